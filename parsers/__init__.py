@@ -59,9 +59,9 @@ def for_url(url: str) -> SiteParser:
     best: tuple[int, SiteParser] | None = None
     for parser in _REGISTRY.values():
         for domain in parser.domains:
-            if host == domain or host.endswith("." + domain):
-                if best is None or len(domain) > best[0]:
-                    best = (len(domain), parser)
+            matches = host == domain or host.endswith("." + domain)
+            if matches and (best is None or len(domain) > best[0]):
+                best = (len(domain), parser)
     return best[1] if best else _REGISTRY["generic"]
 
 

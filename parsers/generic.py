@@ -1,4 +1,4 @@
-"""The generic parser, for any site without its own: page metadata plus the main text found by structure.
+"""The generic parser, for any site without its own: page metadata plus the main text.
 
 Metadata comes from JSON-LD, OpenGraph, ``<meta>`` and ``<time>``
 (``parsers.metadata``); the body is the densest run of paragraphs once

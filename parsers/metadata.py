@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -158,4 +158,4 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
 
 
 class _NoNode:
-    attributes: dict[str, str] = {}
+    attributes: ClassVar[dict[str, str]] = {}
