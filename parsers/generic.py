@@ -78,8 +78,10 @@ class GenericParser(SiteParser):
         for anchor in tree.css("a[href]"):
             target = urljoin(url, anchor.attributes.get("href") or "").split("#")[0]
             parts = urlsplit(target)
-            if parts.scheme in ("http", "https") and parts.hostname == host and (
-                ARTICLE_PATH_RE.search(parts.path)
+            if (
+                parts.scheme in ("http", "https")
+                and parts.hostname == host
+                and (ARTICLE_PATH_RE.search(parts.path))
             ):
                 links.append(target)
         return Listing(url=url, ticker=(), article_links=dedupe(links))

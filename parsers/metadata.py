@@ -123,8 +123,8 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
         or text_of(tree.css_first("title"))
         or None
     )
-    author_names = ld_names(get("author")) or meta_all(tree, "author") or meta_all(
-        tree, "article:author"
+    author_names = (
+        ld_names(get("author")) or meta_all(tree, "author") or meta_all(tree, "article:author")
     )
     author_names = [a for a in author_names if not a.startswith(("http://", "https://"))]
     images = _ld_images(ld)
@@ -146,8 +146,11 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
             meta(tree, "article:modified_time", "dateModified", "og:updated_time"),
         ),
         section=ld_text(get("articleSection")) or meta(tree, "article:section"),
-        tags=dedupe(_keywords(get("keywords")) or meta_all(tree, "article:tag")
-                    or _keywords(meta(tree, "keywords") or "")),
+        tags=dedupe(
+            _keywords(get("keywords"))
+            or meta_all(tree, "article:tag")
+            or _keywords(meta(tree, "keywords") or "")
+        ),
         language=html_language(tree) or (ld_text(get("inLanguage")) or "")[:2].lower() or None,
         canonical_url=link_href(tree, "canonical") or meta(tree, "og:url"),
         images=tuple(images),

@@ -69,9 +69,7 @@ class WalawParser(SiteParser):
         tree = tree_of(html)
         items = linked_items(tree, url)
         ticker = tuple(
-            TickerItem(i.title, i.url, i.shown_time, i.published_at)
-            for i in items
-            if i.shown_time
+            TickerItem(i.title, i.url, i.shown_time, i.published_at) for i in items if i.shown_time
         )
         ticker_urls = {t.url for t in ticker}
         links = dedupe(i.url for i in items if i.url not in ticker_urls)
@@ -154,7 +152,7 @@ class WalawParser(SiteParser):
     @staticmethod
     def byline(tree: LexborHTMLParser) -> tuple[str, ...]:
         """Authors from a visible byline (``rel=author``, ``.author``, ``.byline``)."""
-        nodes = tree.css('[rel=author], [itemprop=author], [class*=author], [class*=byline]')
+        nodes = tree.css("[rel=author], [itemprop=author], [class*=author], [class*=byline]")
         return split_authors([text_of(n) for n in nodes if 0 < len(text_of(n)) <= 80])
 
 
@@ -198,7 +196,7 @@ def _time_in_link(text: str) -> tuple[str | None, str]:
     """A time leading the link's own text (``11:07Crise ...``): (``"11:07"``, title)."""
     match = TIME_RE.match(text)
     if match and not DATE_RE.search(text[: match.end() + 12]):
-        rest = text[match.end():].lstrip(" -–—|:·•")
+        rest = text[match.end() :].lstrip(" -–—|:·•")
         if rest:
             return f"{int(match.group(1)):02d}:{match.group(2)}", rest
     return None, text
