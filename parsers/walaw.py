@@ -6,7 +6,9 @@ local ``HH:MM`` time beside a link to an article, newest first; then the one
 ``h1`` headline, a lead paragraph, the body paragraphs and ``Commentaires (N)``.
 The real markup is unknown, so this parser keys on that structure only: a ticker
 item is an article link whose own item (the smallest block holding that one
-link) shows a bare time; any other article link is an article link.
+link) shows a bare time; any other article link is an article link. The lead is
+the block the page marks as one (chapo, lead, intro...), else the first paragraph
+of the run; the body is the paragraphs after it.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import register
-from parsers.base import Article, Listing, ParseError, SiteParser, TickerItem
+from parsers.base import Article, Listing, ParseError, Section, SiteParser, TickerItem
 from parsers.extract import clean, dedupe, parse_datetime, text_of, tree_of
-from parsers.maintext import find_main_text, strip_boilerplate
+from parsers.maintext import collect_sections, find_main_text, strip_boilerplate
 from parsers.metadata import page_metadata, split_authors
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
@@ -39,6 +41,8 @@ LEAD_SELECTOR = (
 )
 #: Text around a time that may stay in a ticker item besides the time itself.
 _MAX_TIME_LABEL = 24
+#: Shortest text that counts as a body paragraph.
+MIN_PARAGRAPH = 25
 _HOSTS = ("walaw.press",)
 
 
@@ -71,8 +75,8 @@ class WalawParser(SiteParser):
         ticker = tuple(
             TickerItem(i.title, i.url, i.shown_time, i.published_at) for i in items if i.shown_time
         )
-        ticker_urls = {t.url for t in ticker}
-        links = dedupe(i.url for i in items if i.url not in ticker_urls)
+        skip = {t.url for t in ticker} | {url.split("#")[0]}
+        links = dedupe(i.url for i in items if i.url not in skip)
         return Listing(url=url, ticker=_dedupe_ticker(ticker), article_links=links)
 
     # --- article -------------------------------------------------------------------------
@@ -91,12 +95,14 @@ class WalawParser(SiteParser):
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
         marked_lead = self.marked_lead(tree, title)
         strip_boilerplate(tree)
-        main = find_main_text(tree)
-        sections = main.sections
+        sections = self.body_sections(tree)
         if not sections:
             raise ParseError(url, "body", "no run of paragraphs in the main column")
         paragraphs = [p for s in sections for p in s.paragraphs]
-        lead = marked_lead or paragraphs[0]
+        lead = marked_lead
+        if lead is None and len(paragraphs) > 1:  # the first paragraph is the lead
+            lead = paragraphs.pop(0)
+            sections = _without_first_paragraph(sections)
         authors = meta.authors or self.byline(tree)
         return Article(
             url=url,
@@ -121,14 +127,19 @@ class WalawParser(SiteParser):
 
     @staticmethod
     def title(tree: LexborHTMLParser) -> str | None:
-        """The headline: the ``h1`` in the article or main column, else the longest ``h1``."""
-        headings = [h for h in tree.css("h1") if text_of(h)]
-        if not headings:
-            return None
-        in_article = [h for h in headings if _has_ancestor(h, ("article", "main"))]
-        outside_header = [h for h in headings if not _has_ancestor(h, ("header", "nav"))]
-        pool = in_article or outside_header or headings
-        return max((text_of(h) for h in pool), key=len)
+        """The headline: the ``h1`` (see ``_headline``)."""
+        return text_of(_headline(tree)) or None
+
+    @staticmethod
+    def body_sections(tree: LexborHTMLParser) -> tuple[Section, ...]:
+        """The paragraph run of the main column: the column that holds the ``h1``."""
+        column = _headline_column(tree)
+        if column is None:
+            return find_main_text(tree).sections
+        main = find_main_text(tree, root=column)
+        if main.container is None or not _is_inside(main.container, column):
+            return collect_sections(column, min_paragraph=MIN_PARAGRAPH)
+        return main.sections
 
     @staticmethod
     def marked_lead(tree: LexborHTMLParser, title: str) -> str | None:
@@ -146,7 +157,8 @@ class WalawParser(SiteParser):
     def comment_count(tree: LexborHTMLParser) -> int | None:
         """N of ``Commentaires (N)`` (or its en/it forms) anywhere on the page."""
         body = tree.body
-        match = COMMENTS_RE.search(text_of(body)) if body is not None else None
+        text = body.text(deep=True, separator=" ") if body is not None else ""
+        match = COMMENTS_RE.search(text)
         return int(match.group(1)) if match else None
 
     @staticmethod
@@ -172,11 +184,10 @@ def is_article_url(url: str, page_url: str) -> bool:
 def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
     """Every article link of the page with its item block and, for ticker items, the time."""
     found: list[_LinkedItem] = []
-    self_url = page_url.split("#")[0].rstrip("/")
     for anchor in tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
         url = urljoin(page_url, href).split("#")[0]
-        if not is_article_url(url, page_url) or url.rstrip("/") == self_url:
+        if not is_article_url(url, page_url):
             continue
         item = _item_block(anchor, url, page_url)
         link_text = text_of(anchor)
@@ -237,6 +248,37 @@ def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
     return block
 
 
+def _headline(tree: LexborHTMLParser) -> LexborNode | None:
+    """The headline ``h1``: the one in the article or main column, else outside the header,
+    the longest when several qualify."""
+    headings = [h for h in tree.css("h1") if text_of(h)]
+    if not headings:
+        return None
+    in_article = [h for h in headings if _has_ancestor(h, ("article", "main"))]
+    outside_header = [h for h in headings if not _has_ancestor(h, ("header", "nav"))]
+    pool = in_article or outside_header or headings
+    return max(pool, key=lambda h: len(text_of(h)))
+
+
+def _headline_column(tree: LexborHTMLParser) -> LexborNode | None:
+    """The nearest ancestor of the (first) ``h1`` that holds body paragraphs; None if only body."""
+    heading = _headline(tree)
+    node = heading.parent if heading is not None else None
+    while node is not None and node.tag not in ("body", "html"):
+        if any(len(text_of(p)) >= MIN_PARAGRAPH for p in node.css("p")):
+            return node
+        node = node.parent
+    return None
+
+
+def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    while node is not None:
+        if node.mem_id == ancestor.mem_id:
+            return True
+        node = node.parent
+    return False
+
+
 def _heading_in(node: LexborNode) -> str | None:
     heading = node.css_first("h2, h3, h4, h5, strong")
     return text_of(heading) or None
@@ -259,6 +301,12 @@ def _dedupe_ticker(items: tuple[TickerItem, ...]) -> tuple[TickerItem, ...]:
             seen.add(item.url)
             kept.append(item)
     return tuple(kept)
+
+
+def _without_first_paragraph(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    first = sections[0]
+    rest = Section(first.headline, first.paragraphs[1:])
+    return tuple(s for s in (rest, *sections[1:]) if s.paragraphs)
 
 
 def _edition_language(url: str) -> str | None:

@@ -1,0 +1,201 @@
+"""One crawl pass over a site: start pages -> ticker and article links -> new articles -> archive.
+
+Every fetch is recorded; a page that fails to fetch or parse is counted as an
+error and the pass goes on. A pass is ``ok`` when at least one start page was
+read, ``failed`` when none was, ``interrupted`` when it was cancelled; the
+``runs`` row says which, with its counts. Articles already in the archive are
+not fetched again here (revisits are their own schedule).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import parsers
+from parsers.base import Listing, ParseError, SiteParser
+from scraper.archive import Archive
+from scraper.config import SiteConfig
+from scraper.fetch import Fetcher, FetchResult
+from scraper.timeutil import localize, resolve_shown_time
+from scraper.urls import canonical_url, normalize_url
+
+log = logging.getLogger(__name__)
+
+#: Articles fetched at once per site (the pacer still spaces requests per host).
+ARTICLE_CONCURRENCY = 4
+
+
+@dataclass
+class RunSummary:
+    """The outcome of one pass over one site, as stored in ``runs``."""
+
+    site: str
+    run_id: int = 0
+    status: str = "running"
+    pages: int = 0
+    new_articles: int = 0
+    new_ticker_items: int = 0
+    errors: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.site}: {self.status}, {self.pages} pages, {self.new_articles} new articles, "
+            f"{self.new_ticker_items} new ticker items, {self.errors} errors"
+        )
+
+
+class SiteCrawl:
+    """One pass over one site; ``run()`` does it and returns the summary."""
+
+    def __init__(self, site: SiteConfig, fetcher: Fetcher, archive: Archive) -> None:
+        self.site = site
+        self.fetcher = fetcher
+        self.archive = archive
+        self.parser: SiteParser = parsers.get(site.parser)
+        self.summary = RunSummary(site.name)
+        self._ticker_times: dict[str, datetime] = {}
+
+    async def run(self) -> RunSummary:
+        summary = self.summary
+        summary.run_id = self.archive.start_run(self.site.name, datetime.now(UTC), os.getpid())
+        read_any = False
+        try:
+            links: list[str] = []
+            for start_url in self.site.start_urls:
+                listing = await self._read_listing(start_url)
+                if listing is not None:
+                    read_any = True
+                    links.extend(self._ticker_and_links(listing))
+            await self._fetch_new_articles(links)
+            summary.status = "ok" if read_any else "failed"
+        except asyncio.CancelledError:
+            summary.status = "interrupted"
+            raise
+        finally:
+            self.archive.finish_run(
+                summary.run_id,
+                summary.status if summary.status != "running" else "failed",
+                datetime.now(UTC),
+                pages=summary.pages,
+                new_articles=summary.new_articles,
+                new_ticker_items=summary.new_ticker_items,
+                errors=summary.errors,
+            )
+        log.info("site %s: %s", self.site.name, summary.line())
+        return summary
+
+    # --- steps -----------------------------------------------------------------------------
+
+    async def _fetch(self, url: str, *, conditional: bool) -> FetchResult:
+        etag = last_modified = None
+        if conditional:
+            etag, last_modified, _ = self.archive.validators(url)
+        result = await self.fetcher.fetch(
+            url,
+            etag=etag,
+            last_modified=last_modified,
+            delay=self.site.delay,
+            obey_robots=self.site.obey_robots,
+        )
+        self.summary.pages += 1
+        if result.status not in ("ok", "not_modified"):
+            self._error(result.error or f"{url}: {result.status}")
+        return result
+
+    def _error(self, message: str) -> None:
+        self.summary.errors += 1
+        self.summary.messages.append(message)
+        log.warning("site %s: %s", self.site.name, message)
+
+    async def _read_listing(self, url: str) -> Listing | None:
+        result = await self._fetch(url, conditional=False)
+        page_id = self.archive.record_page(
+            result, site=self.site.name, run_id=self.summary.run_id, kind="listing"
+        )
+        if not result.ok:
+            return None
+        try:
+            return self.parser.for_date(result.fetched_at).parse_listing(
+                result.html_bytes(), result.final_url, result.fetched_at
+            )
+        except ParseError as exc:
+            self.archive.mark_page_error(page_id, "parse", str(exc))
+            self._error(str(exc))
+            return None
+
+    def _ticker_and_links(self, listing: Listing) -> list[str]:
+        """Store the listing's ticker; return the article URLs it links to, ticker first."""
+        seen_at = datetime.now(UTC)
+        links: list[str] = []
+        for item in listing.ticker:
+            url = normalize_url(item.url) if item.url else None
+            published = localize(item.published_at, self.site.tz) or resolve_shown_time(
+                item.shown_time, seen_at, self.site.tz
+            )
+            if self.archive.save_ticker_item(
+                self.site.name, item, url=url, published_at=published, seen_at=seen_at
+            ):
+                self.summary.new_ticker_items += 1
+            if url:
+                links.append(url)
+                if published is not None:
+                    self._ticker_times.setdefault(url, published)
+        links.extend(normalize_url(link) for link in listing.article_links)
+        return links
+
+    async def _fetch_new_articles(self, links: list[str]) -> None:
+        unique = list(dict.fromkeys(links))
+        new = [u for u in unique if self.archive.article_id_for(u) is None]
+        new = new[: self.site.max_articles]
+        gate = asyncio.Semaphore(ARTICLE_CONCURRENCY)
+
+        async def one(url: str) -> None:
+            async with gate:
+                await self._read_article(url)
+
+        await asyncio.gather(*(one(url) for url in new))
+
+    async def _read_article(self, url: str) -> None:
+        result = await self._fetch(url, conditional=False)
+        if not result.ok:
+            self.archive.record_page(
+                result, site=self.site.name, run_id=self.summary.run_id, kind="article"
+            )
+            return
+        try:
+            article = self.parser.for_date(result.fetched_at).parse_article(
+                result.html_bytes(), result.final_url, result.fetched_at
+            )
+        except ParseError as exc:
+            page_id = self.archive.record_page(
+                result, site=self.site.name, run_id=self.summary.run_id, kind="article"
+            )
+            self.archive.mark_page_error(page_id, "parse", str(exc))
+            self._error(str(exc))
+            return
+        if article.published_at is not None and article.published_at.tzinfo is None:
+            article = replace(article, published_at=localize(article.published_at, self.site.tz))
+        saved = self.archive.save_article(
+            article,
+            site=self.site.name,
+            url=normalize_url(url),
+            canonical_url=canonical_url(result.final_url, article.canonical_url),
+            fetched_at=result.fetched_at,
+            page=result,
+            run_id=self.summary.run_id,
+            published_at=self._ticker_times.get(url),
+        )
+        if saved.created:
+            self.summary.new_articles += 1
+
+
+async def crawl_sites(
+    sites: list[SiteConfig], fetcher: Fetcher, archive: Archive
+) -> list[RunSummary]:
+    """One pass over each site, all sites concurrently; summaries in ``sites`` order."""
+    return list(await asyncio.gather(*(SiteCrawl(site, fetcher, archive).run() for site in sites)))

@@ -1,0 +1,85 @@
+"""robots.txt, fetched once per origin and cached for a while, read with protego.
+
+A robots.txt that is missing (4xx) allows everything; one that answers 5xx
+disallows the whole origin until the cache entry expires, as Google does, so a
+struggling site is not hammered; an unreachable one is asked for again within a
+minute, and the page fetch itself reports the network failure. ``Crawl-delay`` is
+reported so the pacer can honour it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+log = logging.getLogger(__name__)
+
+#: How long a robots.txt answer is trusted.
+ROBOTS_TTL = 3600.0
+#: How soon an unreachable robots.txt is asked for again.
+UNREACHABLE_RETRY = 60.0
+#: robots.txt bodies beyond this size are cut (Google reads 500 KiB).
+ROBOTS_MAX_BYTES = 512 * 1024
+
+#: Fetches a robots.txt URL: returns (HTTP status or None on network failure, body).
+RobotsLoader = Callable[[str], Awaitable[tuple[int | None, bytes]]]
+
+
+@dataclass(frozen=True)
+class RobotsRules:
+    """The parsed robots.txt of one origin (``None`` parser: allow all or deny all)."""
+
+    parser: Protego | None
+    allow_all: bool
+    fetched: float
+
+    def allowed(self, url: str, user_agent: str) -> bool:
+        if self.parser is None:
+            return self.allow_all
+        return bool(self.parser.can_fetch(url, user_agent))
+
+    def crawl_delay(self, user_agent: str) -> float | None:
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(user_agent)
+        return float(delay) if delay is not None else None
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class RobotsCache:
+    """robots.txt rules per origin, loaded on first use and kept ``ttl`` seconds."""
+
+    def __init__(self, loader: RobotsLoader, ttl: float = ROBOTS_TTL) -> None:
+        self._loader = loader
+        self._ttl = ttl
+        self._rules: dict[str, RobotsRules] = {}
+
+    async def rules_for(self, url: str) -> RobotsRules:
+        origin = origin_of(url)
+        cached = self._rules.get(origin)
+        if cached is not None and time.monotonic() - cached.fetched < self._ttl:
+            return cached
+        status, body = await self._loader(origin + "/robots.txt")
+        now = time.monotonic()
+        if status is not None and 200 <= status < 300:
+            text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+            rules = RobotsRules(Protego.parse(text), True, now)
+        elif status is not None and 400 <= status < 500:
+            rules = RobotsRules(None, True, now)
+        elif status is None:
+            # unreachable: the page fetch will meet (and report) the same failure; ask again soon
+            rules = RobotsRules(None, True, now - self._ttl + UNREACHABLE_RETRY)
+        else:
+            log.warning("robots.txt of %s answered %s: not crawling it for now", origin, status)
+            rules = RobotsRules(None, False, now)
+        self._rules[origin] = rules
+        return rules

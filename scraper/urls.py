@@ -1,0 +1,98 @@
+"""URL hygiene: normalized article keys, tracking-parameter removal, canonical URL choice.
+
+One article is one row however it was linked, so every URL is reduced the same
+way before it is looked up or stored: scheme and host lower-cased, default port,
+fragment and tracking parameters (utm_*, fbclid, gclid, ...) dropped. The
+page's declared canonical (rel=canonical or og:url) is trusted only on the same
+host, since a wrong or hostile canonical would merge unrelated articles.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+#: Query parameters that only track a click and never change the page.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "xtor",
+        "at_medium",
+        "at_campaign",
+        "at_custom1",
+        "at_custom2",
+        "at_custom3",
+        "at_custom4",
+        "ocid",
+        "smid",
+        "s_cid",
+        "ito",
+        "__twitter_impression",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def normalize_url(url: str) -> str:
+    """``url`` without fragment and tracking parameters, scheme and host lower-cased."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{parts.port}"
+    if ":" in host and not host.endswith("]") and host.count(":") > 1:  # bare IPv6
+        host = f"[{host}]"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    )
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+
+
+def same_host(a: str, b: str) -> bool:
+    """Whether two URLs are on the same host, ``www.`` aside."""
+
+    def host(url: str) -> str:
+        name = (urlsplit(url).hostname or "").lower()
+        return name.removeprefix("www.")
+
+    return bool(host(a)) and host(a) == host(b)
+
+
+def canonical_url(fetched_url: str, declared: str | None) -> str:
+    """The article's key: its declared canonical if on the same host, else the fetched URL."""
+    if declared:
+        absolute = urljoin(fetched_url, declared.strip())
+        if urlsplit(absolute).scheme in ("http", "https") and same_host(absolute, fetched_url):
+            return normalize_url(absolute)
+    return normalize_url(fetched_url)
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is globally routable (not private, loopback, link-local...)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
