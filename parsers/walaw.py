@@ -23,13 +23,23 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers import register
 from parsers.base import Article, Listing, ParseError, Section, SiteParser, TickerItem
 from parsers.extract import clean, dedupe, parse_datetime, text_of, tree_of
-from parsers.maintext import collect_sections, find_main_text, strip_boilerplate
+from parsers.maintext import (
+    collect_sections,
+    find_main_text,
+    is_furniture,
+    link_density,
+    strip_boilerplate,
+)
 from parsers.metadata import page_metadata, split_authors
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
 ARTICLE_PATH_RE = re.compile(r"^/(?:[a-z]{2}/)?articles/[^/?#]+/[A-Za-z0-9]{6,}/?$")
 #: A clock time as a ticker shows it: ``11:07`` (also ``11h07``), not part of a date or duration.
 TIME_RE = re.compile(r"(?<![\d:/.,])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)(?![\d:/]|\s?(?:min|sec))")
+#: A time closing a link's text (``Crise ... 11:07`` or ``(11:07)``).
+_TRAILING_TIME_RE = re.compile(r"\(?(?<![\d:])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\)?\s*$")
+#: A node whose whole text is a time (``11:07``, ``11h07 -``).
+_BARE_TIME_RE = re.compile(r"^\s*([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\s*[-–—|:·•]?\s*$")
 #: A date next to the time means a dated teaser, not a ticker item.
 DATE_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
 #: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it.
@@ -135,7 +145,7 @@ class WalawParser(SiteParser):
         """The paragraph run of the main column: the column that holds the ``h1``."""
         column = _headline_column(tree)
         if column is None:
-            return find_main_text(tree).sections
+            return find_main_text(tree).sections or _loose_paragraphs(tree)
         main = find_main_text(tree, root=column)
         if main.container is None or not _is_inside(main.container, column):
             return collect_sections(column, min_paragraph=MIN_PARAGRAPH)
@@ -195,6 +205,8 @@ def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
         published = None
         if shown is None:
             shown, published = _time_beside(item, link_text)
+        if shown is None:
+            shown = _time_before(item)
         if not title:
             title = anchor.attributes.get("title") or _heading_in(item) or ""
         title = clean(title)
@@ -204,13 +216,35 @@ def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
 
 
 def _time_in_link(text: str) -> tuple[str | None, str]:
-    """A time leading the link's own text (``11:07Crise ...``): (``"11:07"``, title)."""
+    """A time leading (``11:07Crise ...``) or ending the link's own text: (``"11:07"``, title)."""
+    if DATE_RE.search(text):
+        return None, text
     match = TIME_RE.match(text)
-    if match and not DATE_RE.search(text[: match.end() + 12]):
+    if match:
         rest = text[match.end() :].lstrip(" -–—|:·•")
         if rest:
-            return f"{int(match.group(1)):02d}:{match.group(2)}", rest
+            return _hhmm(match), rest
+    match = _TRAILING_TIME_RE.search(text)
+    if match and match.start() > 0:
+        rest = text[: match.start()].rstrip(" -–—|:·•(")
+        if rest:
+            return _hhmm(match), rest
     return None, text
+
+
+def _hhmm(match: re.Match[str]) -> str:
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _time_before(block: LexborNode) -> str | None:
+    """A bare time just before the item block (flat tickers: ``<span>11:07</span><a>...``)."""
+    node = block.prev
+    while node is not None and not text_of(node) and not node.is_element_node:
+        node = node.prev
+    if node is None or (node.is_element_node and node.tag == "a"):
+        return None
+    match = _BARE_TIME_RE.match(text_of(node))
+    return _hhmm(match) if match else None
 
 
 def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime | None]:
@@ -226,7 +260,7 @@ def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime
     match = TIME_RE.search(rest)
     if not match:
         return None, None
-    return f"{int(match.group(1)):02d}:{match.group(2)}", published
+    return _hhmm(match), published
 
 
 def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
@@ -269,6 +303,72 @@ def _headline_column(tree: LexborHTMLParser) -> LexborNode | None:
             return node
         node = node.parent
     return None
+
+
+#: Elements that may hold a bare run of text (paragraphs written as ``<div>`` or ``<br>`` runs).
+_TEXT_HOLDERS = "div, section, td, span, font, center, article"
+_INLINE_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "span",
+        "br",
+        "small",
+        "sup",
+        "sub",
+        "u",
+        "mark",
+        "q",
+        "cite",
+        "abbr",
+        "time",
+        "font",
+        "-text",
+        "-comment",
+    }
+)
+
+
+def _loose_paragraphs(tree: LexborHTMLParser) -> tuple[Section, ...]:
+    """Body text not written as ``<p>``: blocks of inline text after the headline, split at
+    ``<br>``, without link-heavy blocks."""
+    heading = _headline(tree)
+    if heading is None:
+        return ()
+    paragraphs: list[str] = []
+    taken: dict[int, LexborNode] = {}
+    after_heading = False
+    for node in tree.body.css(f"h1, {_TEXT_HOLDERS}") if tree.body is not None else []:
+        if node.mem_id == heading.mem_id:
+            after_heading = True
+            continue
+        if not after_heading or node.tag == "h1" or _has_ancestor_in(node, taken):
+            continue
+        if any(child.tag not in _INLINE_TAGS for child in node.iter(include_text=True)):
+            continue
+        text = text_of(node)
+        if not text or link_density(node, len(text)) > 0.5:
+            continue
+        taken[node.mem_id] = node
+        for br in node.css("br"):
+            br.replace_with("\n")
+        for piece in node.text(deep=True).split("\n"):
+            text = clean(piece)
+            if len(text) >= MIN_PARAGRAPH and not is_furniture(text):
+                paragraphs.append(text)
+    return (Section(None, tuple(paragraphs)),) if paragraphs else ()
+
+
+def _has_ancestor_in(node: LexborNode, marked: dict[int, LexborNode]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in marked:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:

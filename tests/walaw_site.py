@@ -351,7 +351,50 @@ def article_c(story: Story, ticker: tuple[Story, ...]) -> str:
     )
 
 
-MARKUPS = {"a": article_a, "b": article_b, "c": article_c}
+# --- markup D: a flat ticker (time, link, time, link...), text in <div> with <br> breaks ------
+
+
+def article_d(story: Story, ticker: tuple[Story, ...]) -> str:
+    flat = "".join(
+        f'<span class="h">{s.time}</span> <a href="{s.path}">{_e(s.title)}</a> ' for s in ticker
+    )
+    text = "<br><br>".join(_e(p) for p in (story.lead, *story.paragraphs))
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>{_e(story.title)} | Walaw</title></head><body>"
+        f'<div class="defil">{flat}</div>'
+        '<table><tr><td><a href="/">Accueil</a> | <a href="/contact">Contact</a></td></tr></table>'
+        f'<div class="titre"><h1>{_e(story.title)}</h1></div>'
+        f'<div class="txt">{text}</div>'
+        f'<div class="bas"><a href="#c">Commentaires ({story.comments})</a></div>'
+        "</body></html>"
+    )
+
+
+# --- markup E: block links holding the title then the time; a React-style wrapper soup ------
+
+
+def article_e(story: Story, ticker: tuple[Story, ...]) -> str:
+    items = "".join(
+        f'<a class="css-1x" href="{s.path}"><h3 class="css-2y">{_e(s.title)}</h3>'
+        f'<small class="css-3z">{s.time}</small></a>'
+        for s in ticker
+    )
+    body = "".join(f'<p class="css-p">{_e(p)}</p>' for p in story.paragraphs)
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f'<meta property="og:title" content="{_e(story.title)}"></head><body><div id="__next">'
+        f'<div class="css-a"><div class="css-b">{items}</div></div>'
+        '<div class="css-c"><div class="css-d"><div class="css-e">'
+        f'<h1 class="css-h">{_e(story.title)}</h1><div class="css-f">'
+        f'<p class="css-p"><b>{_e(story.lead)}</b></p>{body}</div>'
+        f'<div class="css-g"><h2>Commentaires ({story.comments})</h2>'
+        "<form><textarea></textarea><button>Envoyer</button></form></div>"
+        "</div></div></div></div></body></html>"
+    )
+
+
+MARKUPS = {"a": article_a, "b": article_b, "c": article_c, "d": article_d, "e": article_e}
 
 
 def site_routes(stories: tuple[Story, ...]) -> dict[str, str]:
