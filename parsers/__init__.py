@@ -66,4 +66,4 @@ def for_url(url: str) -> SiteParser:
 
 
 # Site modules register themselves on import; keep this list sorted.
-from parsers import generic, lefigaro, lemonde, lesechos, walaw  # noqa: E402, F401
+from parsers import euronews, generic, lefigaro, lemonde, lesechos, walaw  # noqa: E402, F401

@@ -1,8 +1,8 @@
 """Text comparison for corpus tests: normalization and F1 over 4-word shingles.
 
 Both sides are compared after the same normalization (white space and
-non-breaking spaces collapsed to one space), so a score below 1.0 means words
-differ, not spacing.
+non-breaking spaces collapsed to one space, zero-width marks dropped), so a
+score below 1.0 means words differ, not spacing.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from collections import Counter
 from collections.abc import Iterable
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
+#: Invisible marks (zero-width space/joiners, word joiner, BOM, soft hyphen) carry no text.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 SHINGLE = 4
 
 
 def norm(text: str | None) -> str:
-    """``text`` with every run of white space (nbsp, narrow nbsp included) as one space."""
-    return _SPACE_RE.sub(" ", text or "").strip()
+    """``text`` with white space runs (nbsp included) as one space and invisible marks dropped."""
+    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text or "")).strip()
 
 
 def shingles(text: str, size: int = SHINGLE) -> Counter[tuple[str, ...]]:
