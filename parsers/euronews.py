@@ -32,7 +32,7 @@ from parsers._sitetools import (
     split_keywords,
 )
 from parsers.base import Image, Section, SiteParser
-from parsers.extract import clean, dedupe, ld_text, text_of
+from parsers.extract import dedupe, ld_text, text_of
 
 BODY_SELECTOR = "div.c-article-content > p, div.c-article-content > h2, div.c-article-content > h3"
 HEADLINE_SELECTOR = "h1.c-article-redesign-title, h1"
@@ -46,8 +46,6 @@ WIDGET_CREDIT_SELECTOR = ".widget__captionCredit"
 PROFILE_LINK_SELECTOR = 'a[href*="/profiles/"]'
 #: Article URLs carry the day: ``/<rubrique>/2024/04/30/<slug>`` or ``/2024/04/30/<slug>``.
 ARTICLE_PATH_RE = re.compile(r"/(?:19|20)\d{2}/\d{2}/\d{2}/[^/]+/?$")
-#: The copyright notice that opens a credit: "Tous droits réservés", "Copyright", ...
-_COPYRIGHT_RE = re.compile(r"^(?:Tous droits réservés|Copyright|©)\s*", re.I)
 
 
 class EuronewsV1(FieldParser):
@@ -108,17 +106,13 @@ class EuronewsV1(FieldParser):
         url = img_url(page, img) if img is not None else None
         if not url:
             return None
-        caption_node = page.css_first(MAIN_CAPTION_SELECTOR)
-        text = text_of(caption_node)
-        copyright_text = text_of(page.css_first(MAIN_COPYRIGHT_SELECTOR))
+        text = text_of(page.css_first(MAIN_CAPTION_SELECTOR))
         credit = text_of(page.css_first(MAIN_CREDIT_SELECTOR))
-        caption = text
-        if copyright_text and copyright_text in text:
-            caption, _, rest = text.partition(copyright_text)
-            credit = credit or clean(rest)
-        if credit and caption.endswith(credit):
-            caption = caption[: -len(credit)]
-        caption = clean(_COPYRIGHT_RE.sub("", clean(caption))).rstrip(" -–")
+        # the caption reads "<caption> - <copyright notice> <credit>": peel from the end
+        for tail in (credit, text_of(page.css_first(MAIN_COPYRIGHT_SELECTOR))):
+            if tail and text.endswith(tail):
+                text = text[: -len(tail)].rstrip()
+        caption = text.rstrip(" -–")
         return Image(url=url, caption=caption or None, credit=credit or None)
 
     def paywalled(self, page: Page) -> bool | None:

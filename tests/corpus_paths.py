@@ -19,14 +19,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus_dir() -> Path | None:
-    """The corpus folder; None when neither ``$NEWSRACK_CORPUS`` nor ``../shared/corpus`` is."""
+    """The corpus folder; None when it is absent.
+
+    ``$NEWSRACK_CORPUS``, when set, is the only place looked at (a wrong path
+    skips rather than silently testing another corpus); else ``../shared/corpus``.
+    """
     env = os.environ.get("NEWSRACK_CORPUS")
-    candidates = [Path(env)] if env else []
-    candidates.append(REPO_ROOT.parent / "shared" / "corpus")
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return None
+    candidate = Path(env) if env else REPO_ROOT.parent / "shared" / "corpus"
+    return candidate if candidate.is_dir() else None
 
 
 @dataclass(frozen=True)
