@@ -7,9 +7,9 @@ imports them all once so the registry is complete after ``import parsers``.
 from __future__ import annotations
 
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from parsers.base import Article, Image, Listing, ParseError, Section, SiteParser, TickerItem
+from parsers.extract import url_host
 
 __all__ = [
     "Article",
@@ -55,7 +55,7 @@ def names() -> list[str]:
 
 def for_url(url: str) -> SiteParser:
     """The parser whose domains match ``url``'s host (longest match wins), else ``generic``."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = url_host(url)
     best: tuple[int, SiteParser] | None = None
     for parser in _REGISTRY.values():
         for domain in parser.domains:

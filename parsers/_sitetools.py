@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from functools import cached_property
 from typing import Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,6 +28,7 @@ from parsers.extract import (
     clean,
     dedupe,
     html_language,
+    join_url,
     json_ld,
     ld_names,
     ld_text,
@@ -38,6 +39,7 @@ from parsers.extract import (
     parse_datetime,
     text_of,
     tree_of,
+    url_host,
 )
 
 log = logging.getLogger(__name__)
@@ -100,12 +102,12 @@ class Page:
         href = clean(href)
         if not href or href.startswith(("data:", "javascript:", "mailto:")):
             return None
-        url = urljoin(self.url, href)
-        return url if urlsplit(url).scheme in ("http", "https") else None
+        url = join_url(self.url, href)
+        return url if url and url.split(":", 1)[0].lower() in ("http", "https") else None
 
     @cached_property
     def host(self) -> str:
-        return (urlsplit(self.url).hostname or "").lower()
+        return url_host(self.url)
 
 
 class FieldParser(SiteParser):
@@ -238,8 +240,11 @@ class FieldParser(SiteParser):
             if not url:
                 continue
             url = url.split("#")[0]
-            parts = urlsplit(url)
-            if url != own and self.owns(parts.hostname) and self.article_path.search(parts.path):
+            try:
+                path = urlsplit(url).path
+            except ValueError:
+                continue
+            if url != own and self.owns(url_host(url)) and self.article_path.search(path):
                 found.append(url)
         return dedupe(found)
 

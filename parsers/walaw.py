@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import register
 from parsers.base import Article, Listing, ParseError, SiteParser, TickerItem
-from parsers.extract import clean, dedupe, parse_datetime, text_of, tree_of
+from parsers.extract import clean, dedupe, join_url, parse_datetime, text_of, tree_of, url_host
 from parsers.maintext import find_main_text, strip_boilerplate
 from parsers.metadata import page_metadata, split_authors
 
@@ -161,11 +161,14 @@ class WalawParser(SiteParser):
 
 def is_article_url(url: str, page_url: str) -> bool:
     """Whether ``url`` is a walaw article: ``/articles/<slug>/<id>`` on this host or walaw.press."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
     if parts.scheme not in ("http", "https") or not ARTICLE_PATH_RE.match(parts.path):
         return False
-    host = (parts.hostname or "").lower()
-    page_host = (urlsplit(page_url).hostname or "").lower()
+    host = url_host(url)
+    page_host = url_host(page_url)
     return host == page_host or any(host == h or host.endswith("." + h) for h in _HOSTS)
 
 
@@ -175,7 +178,7 @@ def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
     self_url = page_url.split("#")[0].rstrip("/")
     for anchor in tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
-        url = urljoin(page_url, href).split("#")[0]
+        url = (join_url(page_url, href) or "").split("#")[0]
         if not is_article_url(url, page_url) or url.rstrip("/") == self_url:
             continue
         item = _item_block(anchor, url, page_url)
@@ -226,7 +229,7 @@ def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
         if node is None or node.tag in ("body", "html", "main", "article", "ul", "ol"):
             break
         others = {
-            urljoin(page_url, a.attributes.get("href") or "").split("#")[0]
+            (join_url(page_url, a.attributes.get("href")) or "").split("#")[0]
             for a in node.css("a[href]")
         }
         others = {u for u in others if is_article_url(u, page_url)}
@@ -262,6 +265,6 @@ def _dedupe_ticker(items: tuple[TickerItem, ...]) -> tuple[TickerItem, ...]:
 
 
 def _edition_language(url: str) -> str | None:
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     prefix = host.split(".")[0]
     return prefix if prefix in ("fr", "en", "it") else None
