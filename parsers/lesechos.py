@@ -115,8 +115,15 @@ class LesEchosParser(FieldParser):
                 continue
             link = node.css_first("a[href]")
             url = page.absolute(link.attributes.get("href")) if link is not None else None
-            published: datetime | None = None
-            if day is not None:
-                published = at_time_of_day(day.astimezone(self.zone).date(), shown, self.zone)
+            published = self.entry_time(day, shown)
             items.append(TickerItem(clean(match.group(3)), url or page.url, shown, published))
         return tuple(items) if len(items) >= MIN_LIVE_ENTRIES else ()
+
+    def entry_time(self, day: datetime | None, shown: str) -> datetime | None:
+        """``shown`` on the Paris day of ``day``; None without a day or at the calendar's ends."""
+        if day is None:
+            return None
+        try:
+            return at_time_of_day(day.astimezone(self.zone).date(), shown, self.zone)
+        except (OverflowError, ValueError):
+            return None

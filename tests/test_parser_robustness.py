@@ -2,17 +2,19 @@
 
 Property-based (hypothesis): pages are our fixtures (and, when present, the
 corpus pages) mutated by truncation, deleted tags, shuffled chunks, random
-bytes, foreign encodings, or handed to another site's parser; plus empty and
-pure-noise input. Both ``parse_article`` and ``parse_listing`` are driven, as
-``bytes`` and as ``str``. Examples are few and the pages small so the suite
-stays fast; the corpus pages get their own, smaller, budget
-(``NEWSRACK_FUZZ_EXAMPLES`` raises both for a deeper hunt).
+bytes, foreign encodings, mangled numbers (dates at the calendar's ends), or
+handed to another site's parser; plus empty and pure-noise input. Both
+``parse_article`` and ``parse_listing`` are driven, as ``bytes`` and as
+``str``. Runs are derandomized and examples few so the suite stays fast and
+repeatable; ``NEWSRACK_FUZZ_EXAMPLES`` raises the budget for a deeper hunt.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import traceback
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,22 @@ def _corpus_pages() -> list[bytes]:
 CORPUS_PAGES = _corpus_pages()
 
 
+#: Crashes found in modules this suite's authors may not edit, tolerated only in exactly
+#: this shape (exception type, raising module, parser module) and pinned by a strict xfail
+#: below so the entry goes once the owner fixes it.
+KNOWN_CRASHES = {
+    "generic": (ValueError, "urllib/parse.py", "parsers/generic.py"),
+}
+
+
+def _is_known_crash(name: str, exc: BaseException) -> bool:
+    known = KNOWN_CRASHES.get(name)
+    if known is None or not isinstance(exc, known[0]):
+        return False
+    files = [frame.filename.replace("\\", "/") for frame in traceback.extract_tb(exc.__traceback__)]
+    return files[-1].endswith(known[1]) and any(f.endswith(known[2]) for f in files)
+
+
 def check(name: str, html: str | bytes) -> None:
     """Both entry points of parser ``name`` return a value or raise a ParseError naming URL."""
     parser = parsers.get(name)
@@ -59,6 +77,9 @@ def check(name: str, html: str | bytes) -> None:
             result = read(html, URL)
         except ParseError as exc:
             assert exc.url == URL and URL in str(exc) and exc.field
+        except Exception as exc:
+            if not _is_known_crash(name, exc):
+                raise
         else:
             assert isinstance(result, kind)
 
@@ -108,6 +129,30 @@ def re_encoded(draw: st.DrawFn, pages: list[bytes]) -> bytes:
     return page.decode("utf-8", "replace").encode(how, "replace")
 
 
+_DIGITS_RE = re.compile(rb"\d+")
+
+
+@st.composite
+def digits_mangled(draw: st.DrawFn, pages: list[bytes]) -> bytes:
+    """Numbers (dates, times, ids) swapped for others, extremes included: 0000, 9999, 99."""
+    page = draw(st.sampled_from(pages))
+    runs = list(_DIGITS_RE.finditer(page))
+    if not runs:
+        return page
+    chosen = draw(st.sets(st.integers(0, len(runs) - 1), min_size=1, max_size=12))
+    replacement = st.one_of(
+        st.sampled_from([b"0", b"00", b"0000", b"9999", b"99", b"24", b"60", b"1e9"]),
+        st.from_regex(rb"\A\d{1,12}\Z"),
+    )
+    out, last = [], 0
+    for i in sorted(chosen):
+        match = runs[i]
+        out += [page[last : match.start()], draw(replacement)]
+        last = match.end()
+    out.append(page[last:])
+    return b"".join(out)
+
+
 @st.composite
 def noise(draw: st.DrawFn) -> bytes:
     return draw(
@@ -122,7 +167,7 @@ def noise(draw: st.DrawFn) -> bytes:
 @st.composite
 def mutated(draw: st.DrawFn, pages: list[bytes]) -> bytes:
     strategy = draw(
-        st.sampled_from([truncated, tags_deleted, shuffled, re_encoded]),
+        st.sampled_from([truncated, tags_deleted, shuffled, re_encoded, digits_mangled]),
     )
     return draw(strategy(pages))
 
@@ -176,3 +221,30 @@ def test_empty_page_names_url_and_field(name: str) -> None:
         with pytest.raises(ParseError) as info:
             parsers.get(name).parse_article(html, URL)
         assert info.value.url == URL
+
+
+#: Hrefs that ``urllib.parse.urljoin`` refuses with ValueError (bad IPv6 brackets, bad port).
+BAD_HREFS_PAGE = b"""<html><head><title>Liens cass\xc3\xa9s</title></head><body><article>
+<h1>Une page aux liens cass\xc3\xa9s</h1>
+<p>Un paragraphe assez long pour passer pour le corps d'un article, avec quelques mots.</p>
+<a href="//[not-an-ip]/2025/01/02/un-article-123456">un</a>
+<a href="http://[::1/2025/01/02/deux-articles-123456">deux</a>
+<a href="https://www.lemonde.fr:99999/x/article/2025/01/02/x_1_2.html">trois</a>
+</article></body></html>"""
+
+
+def _strict_xfail_for_known(name: str) -> list[pytest.MarkDecorator]:
+    if name not in KNOWN_CRASHES:
+        return []
+    reason = f"known crash in {KNOWN_CRASHES[name][2]}: urljoin ValueError on bad hrefs"
+    return [pytest.mark.xfail(raises=ValueError, strict=True, reason=reason)]
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_strict_xfail_for_known(n)) for n in NAMES])
+def test_bad_hrefs_never_raise(name: str) -> None:
+    """Pinned regression: links urllib cannot join are skipped, not raised (both entry points)."""
+    parser = parsers.get(name)
+    parser.parse_listing(BAD_HREFS_PAGE, URL)
+    with contextlib.suppress(ParseError):
+        parser.parse_article(BAD_HREFS_PAGE, URL)
+    parser.parse_listing(BAD_HREFS_PAGE, "http://[broken-page-url/")
