@@ -40,6 +40,7 @@ LEAD_SELECTOR = (
 #: Text around a time that may stay in a ticker item besides the time itself.
 _MAX_TIME_LABEL = 24
 _HOSTS = ("walaw.press",)
+_ROOT_HIDING_ATTRS = ("hidden", "aria-hidden", "role")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class WalawParser(SiteParser):
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
         marked_lead = self.marked_lead(tree, title)
+        _unhide_root(tree)
         strip_boilerplate(tree)
         main = find_main_text(tree)
         sections = main.sections
@@ -243,6 +245,21 @@ def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
 def _heading_in(node: LexborNode) -> str | None:
     heading = node.css_first("h2, h3, h4, h5, strong")
     return text_of(heading) or None
+
+
+def _unhide_root(tree: LexborHTMLParser) -> None:
+    """Drop ``hidden``/``aria-hidden``/``role`` from ``<html>``: a page never hides its root.
+
+    ``maintext.strip_boilerplate`` removes ``[hidden]``, ``[aria-hidden=true]`` and
+    ``[role=navigation]`` nodes, and selectolax refuses to remove the root
+    (SelectolaxError) when a broken page puts one of those on ``<html>``.
+    """
+    root = tree.root
+    if root is None:
+        return
+    for name in _ROOT_HIDING_ATTRS:
+        if name in root.attrs:
+            del root.attrs[name]
 
 
 def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
