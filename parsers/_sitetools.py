@@ -4,9 +4,11 @@ A site parser subclasses ``FieldParser`` and overrides one method per field
 (``title``, ``lead``, ``sections``, ``authors``, ``published_at``...), each
 reading a ``Page`` (the parsed tree, its JSON-LD and ``<meta>`` tags) with the
 site's selectors kept as named constants in its own module. ``parse_article``
-picks the layout version for the fetch date (``SiteParser.for_date``), runs the
-field methods and turns every failure into a ``ParseError`` naming the URL and
-the field. This module reads nothing and knows no site.
+picks the layout version for the fetch date (``SiteParser.for_date``) and runs
+the field methods; an empty page, or one without title or body text, is a
+``ParseError`` naming the URL and the field, while other fields may come out
+empty (``Article.missing`` records them). This module reads nothing and knows
+no site.
 """
 
 from __future__ import annotations
@@ -61,9 +63,7 @@ class Page:
     @classmethod
     def read(cls, html: str | bytes, url: str) -> Page:
         """Parse ``html``; an empty document is a ``ParseError`` (field ``html``)."""
-        if isinstance(html, bytes) and not html.strip():
-            raise ParseError(url, "html", "empty document")
-        if isinstance(html, str) and not html.strip():
+        if not html.strip():
             raise ParseError(url, "html", "empty document")
         try:
             tree = tree_of(html)
@@ -104,10 +104,6 @@ class Page:
             return None
         url = join_url(self.url, href)
         return url if url and url.split(":", 1)[0].lower() in ("http", "https") else None
-
-    @cached_property
-    def host(self) -> str:
-        return url_host(self.url)
 
 
 class FieldParser(SiteParser):
