@@ -7,9 +7,9 @@ imports them all once so the registry is complete after ``import parsers``.
 from __future__ import annotations
 
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from parsers.base import Article, Image, Listing, ParseError, Section, SiteParser, TickerItem
+from parsers.extract import url_host
 
 __all__ = [
     "Article",
@@ -55,7 +55,7 @@ def names() -> list[str]:
 
 def for_url(url: str) -> SiteParser:
     """The parser whose domains match ``url``'s host (longest match wins), else ``generic``."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = url_host(url)
     best: tuple[int, SiteParser] | None = None
     for parser in _REGISTRY.values():
         for domain in parser.domains:
@@ -66,4 +66,4 @@ def for_url(url: str) -> SiteParser:
 
 
 # Site modules register themselves on import; keep this list sorted.
-from parsers import generic, walaw  # noqa: E402, F401
+from parsers import euronews, generic, lefigaro, lemonde, lesechos, walaw  # noqa: E402, F401

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -237,3 +238,25 @@ def dedupe(items: Iterable[str]) -> tuple[str, ...]:
         if item and item not in seen:
             seen[item] = None
     return tuple(seen)
+
+
+def join_url(base: str, href: str | None) -> str | None:
+    """``href`` resolved against ``base``; None when either is not a URL ``urllib`` can read.
+
+    ``urllib.parse.urljoin`` raises ``ValueError`` on hrefs such as ``//[x`` or
+    ``//host:99999`` that broken pages do contain; parsers must not.
+    """
+    if href is None:
+        return None
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
+def url_host(url: str) -> str:
+    """The lower-cased host of ``url``, no trailing dot; '' when it has none or is unreadable."""
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import register
 from parsers.base import Article, Listing, ParseError, Section, SiteParser, TickerItem
-from parsers.extract import clean, dedupe, parse_datetime, text_of, tree_of
+from parsers.extract import clean, dedupe, join_url, parse_datetime, text_of, tree_of, url_host
 from parsers.maintext import (
     collect_sections,
     find_main_text,
@@ -54,6 +54,7 @@ _MAX_TIME_LABEL = 24
 #: Shortest text that counts as a body paragraph.
 MIN_PARAGRAPH = 25
 _HOSTS = ("walaw.press",)
+_ROOT_HIDING_ATTRS = ("hidden", "aria-hidden", "role")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class WalawParser(SiteParser):
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
         marked_lead = self.marked_lead(tree, title)
+        _unhide_root(tree)
         strip_boilerplate(tree)
         sections = self.body_sections(tree)
         if not sections:
@@ -183,11 +185,14 @@ class WalawParser(SiteParser):
 
 def is_article_url(url: str, page_url: str) -> bool:
     """Whether ``url`` is a walaw article: ``/articles/<slug>/<id>`` on this host or walaw.press."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
     if parts.scheme not in ("http", "https") or not ARTICLE_PATH_RE.match(parts.path):
         return False
-    host = (parts.hostname or "").lower()
-    page_host = (urlsplit(page_url).hostname or "").lower()
+    host = url_host(url)
+    page_host = url_host(page_url)
     return host == page_host or any(host == h or host.endswith("." + h) for h in _HOSTS)
 
 
@@ -196,7 +201,7 @@ def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
     found: list[_LinkedItem] = []
     for anchor in tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
-        url = urljoin(page_url, href).split("#")[0]
+        url = (join_url(page_url, href) or "").split("#")[0]
         if not is_article_url(url, page_url):
             continue
         item = _item_block(anchor, url, page_url)
@@ -271,7 +276,7 @@ def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
         if node is None or node.tag in ("body", "html", "main", "article", "ul", "ol"):
             break
         others = {
-            urljoin(page_url, a.attributes.get("href") or "").split("#")[0]
+            (join_url(page_url, a.attributes.get("href")) or "").split("#")[0]
             for a in node.css("a[href]")
         }
         others = {u for u in others if is_article_url(u, page_url)}
@@ -384,6 +389,21 @@ def _heading_in(node: LexborNode) -> str | None:
     return text_of(heading) or None
 
 
+def _unhide_root(tree: LexborHTMLParser) -> None:
+    """Drop ``hidden``/``aria-hidden``/``role`` from ``<html>``: a page never hides its root.
+
+    ``maintext.strip_boilerplate`` removes ``[hidden]``, ``[aria-hidden=true]`` and
+    ``[role=navigation]`` nodes, and selectolax refuses to remove the root
+    (SelectolaxError) when a broken page puts one of those on ``<html>``.
+    """
+    root = tree.root
+    if root is None:
+        return
+    for name in _ROOT_HIDING_ATTRS:
+        if name in root.attrs:
+            del root.attrs[name]
+
+
 def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
     parent = node.parent
     while parent is not None:
@@ -410,6 +430,6 @@ def _without_first_paragraph(sections: tuple[Section, ...]) -> tuple[Section, ..
 
 
 def _edition_language(url: str) -> str | None:
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     prefix = host.split(".")[0]
     return prefix if prefix in ("fr", "en", "it") else None

@@ -1,0 +1,79 @@
+"""Parser for www.lefigaro.fr article pages (layout read from pages of 2024) and its listings.
+
+Le Figaro's body is ``div.fig-content-body``: text in ``p.fig-paragraph``,
+sub-headings in ``h2.fig-body-heading``; "À lire aussi" links are
+``p.fig-body-link`` and teaser boxes are ``div``s, so both stay out. The
+standfirst is ``p.fig-standfirst``, the photo ``figure.fig-media`` with its
+credit in ``span.fig-media__credits``. Metadata comes from the Article JSON-LD
+and ``article:*`` meta tags; the topics are the ``keywords`` meta (the tag
+links at the foot of the page are a subset of it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers import register
+from parsers._sitetools import FieldParser, Page, collect_sections, figure_images, split_keywords
+from parsers.base import Image, Section
+from parsers.extract import dedupe, ld_text, text_of
+
+BODY_SELECTOR = "div.fig-content-body > p.fig-paragraph, div.fig-content-body > h2"
+LEAD_SELECTOR = "article p.fig-standfirst, p.fig-standfirst"
+HEADLINE_SELECTOR = "h1.fig-headline, article h1"
+#: The visible byline: ``Par Le Figaro et AFP``.
+BYLINE_SELECTOR = ".fig-content-metas__authors"
+TAG_LINK_SELECTOR = ".fig-tags__link"
+FIGURE_SELECTOR = "article figure.fig-media"
+CAPTION_SELECTOR = "figcaption"
+CREDIT_SELECTOR = ".fig-media__credits"
+#: Article URLs end with the publication day: ``/<rubrique>/<slug>-20241122``.
+ARTICLE_PATH_RE = re.compile(r"/[^/]+-(?:19|20)\d{6}(?:\.php)?$")
+_BYLINE_PREFIX_RE = re.compile(r"^\s*par\s+", re.I)
+
+
+@register
+class LeFigaroParser(FieldParser):
+    """www.lefigaro.fr and its sub-sites (madame., etudiant., ...)."""
+
+    name = "lefigaro"
+    domains = ("lefigaro.fr",)
+    version = "1"
+    timezone = "Europe/Paris"
+    site_name = "Le Figaro"
+    article_path = ARTICLE_PATH_RE
+
+    def title(self, page: Page) -> str | None:
+        article = self.ld_article(page) or {}
+        return (
+            page.meta("og:title")
+            or ld_text(article.get("headline"))
+            or text_of(page.css_first(HEADLINE_SELECTOR))
+            or None
+        )
+
+    def lead(self, page: Page) -> str | None:
+        return text_of(page.css_first(LEAD_SELECTOR)) or super().lead(page)
+
+    def sections(self, page: Page) -> tuple[Section, ...]:
+        return collect_sections(page.css(BODY_SELECTOR))
+
+    def authors(self, page: Page) -> tuple[str, ...]:
+        names = super().authors(page)
+        if names:
+            return names
+        byline = text_of(page.css_first(BYLINE_SELECTOR))
+        return dedupe([_BYLINE_PREFIX_RE.sub("", byline)])
+
+    def tags(self, page: Page) -> tuple[str, ...]:
+        keywords = split_keywords(page.meta("keywords"))
+        return keywords or dedupe(text_of(a) for a in page.css(TAG_LINK_SELECTOR))
+
+    def section(self, page: Page) -> str | None:
+        article = self.ld_article(page) or {}
+        return page.meta("article:section") or ld_text(article.get("articleSection"))
+
+    def images(self, page: Page) -> tuple[Image, ...]:
+        return figure_images(
+            page, page.css(FIGURE_SELECTOR), caption=CAPTION_SELECTOR, credit=CREDIT_SELECTOR
+        )
