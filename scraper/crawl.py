@@ -20,6 +20,7 @@ from parsers.base import Listing, ParseError, SiteParser
 from scraper.archive import Archive
 from scraper.config import SiteConfig
 from scraper.fetch import Fetcher, FetchResult
+from scraper.logs import current_site
 from scraper.timeutil import localize, resolve_shown_time
 from scraper.urls import canonical_url, normalize_url
 
@@ -62,6 +63,7 @@ class SiteCrawl:
 
     async def run(self) -> RunSummary:
         summary = self.summary
+        current_site.set(self.site.name)
         summary.run_id = self.archive.start_run(self.site.name, datetime.now(UTC), os.getpid())
         read_any = False
         try:
@@ -86,7 +88,7 @@ class SiteCrawl:
                 new_ticker_items=summary.new_ticker_items,
                 errors=summary.errors,
             )
-        log.info("site %s: %s", self.site.name, summary.line())
+        log.info("%s", summary.line(), extra={"site": self.site.name})
         return summary
 
     # --- steps -----------------------------------------------------------------------------
@@ -104,13 +106,13 @@ class SiteCrawl:
         )
         self.summary.pages += 1
         if result.status not in ("ok", "not_modified"):
-            self._error(result.error or f"{url}: {result.status}")
+            self._error(result.error or f"{url}: {result.status}", url)
         return result
 
-    def _error(self, message: str) -> None:
+    def _error(self, message: str, url: str | None = None) -> None:
         self.summary.errors += 1
         self.summary.messages.append(message)
-        log.warning("site %s: %s", self.site.name, message)
+        log.warning("%s", message, extra={"site": self.site.name, "url": url})
 
     async def _read_listing(self, url: str) -> Listing | None:
         result = await self._fetch(url, conditional=False)
@@ -125,7 +127,7 @@ class SiteCrawl:
             )
         except ParseError as exc:
             self.archive.mark_page_error(page_id, "parse", str(exc))
-            self._error(str(exc))
+            self._error(str(exc), url)
             return None
 
     def _ticker_and_links(self, listing: Listing) -> list[str]:
@@ -176,7 +178,7 @@ class SiteCrawl:
                 result, site=self.site.name, run_id=self.summary.run_id, kind="article"
             )
             self.archive.mark_page_error(page_id, "parse", str(exc))
-            self._error(str(exc))
+            self._error(str(exc), url)
             return
         if article.published_at is not None and article.published_at.tzinfo is None:
             article = replace(article, published_at=localize(article.published_at, self.site.tz))

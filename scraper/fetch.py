@@ -256,7 +256,7 @@ class Fetcher:
     def _failed(self, base: FetchResult, failure: _Failure, started: float) -> FetchResult:
         status = "blocked" if failure.kind == "blocked" else "error"
         response = failure.response
-        log.warning("fetch failed: %s (%s)", failure.message, failure.kind)
+        log.warning("fetch failed: %s (%s)", failure.message, failure.kind, extra={"url": base.url})
         return replace(
             base,
             status=status,

@@ -79,7 +79,12 @@ class RobotsCache:
             # unreachable: the page fetch will meet (and report) the same failure; ask again soon
             rules = RobotsRules(None, True, now - self._ttl + UNREACHABLE_RETRY)
         else:
-            log.warning("robots.txt of %s answered %s: not crawling it for now", origin, status)
+            log.warning(
+                "robots.txt of %s answered %s: not crawling it for now",
+                origin,
+                status,
+                extra={"url": f"{origin}/robots.txt"},
+            )
             rules = RobotsRules(None, False, now)
         self._rules[origin] = rules
         return rules

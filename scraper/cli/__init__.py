@@ -8,7 +8,6 @@ modules of this package, one per concern, and register here.
 
 from __future__ import annotations
 
-import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import click
 from scraper import __version__
 from scraper.config import Config, archive_path, load_config
 from scraper.errors import NewsrackError
+from scraper.logs import LOG_FORMATS, setup_logging
 
 
 @dataclass
@@ -83,15 +83,24 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
     show_default=True,
     help="Least severe log messages shown on stderr.",
 )
+@click.option(
+    "--log-format",
+    type=click.Choice(LOG_FORMATS),
+    default="human",
+    show_default=True,
+    help="Log lines for people, or one JSON object per line for log collectors.",
+)
 @click.version_option(__version__, prog_name="newsrack")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, db_path: str | None, log_level: str) -> None:
+def cli(
+    ctx: click.Context,
+    config_path: str | None,
+    db_path: str | None,
+    log_level: str,
+    log_format: str,
+) -> None:
     """newsrack: fetch news sites, parse their tickers and articles, archive them in SQLite."""
-    logging.basicConfig(
-        level=getattr(logging, log_level.upper()),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    setup_logging(log_level, log_format)
     ctx.obj = AppContext(config_path, db_path)
 
 
@@ -100,4 +109,5 @@ def main() -> None:
     cli(prog_name="newsrack")
 
 
-from scraper.cli import crawl_cmds  # noqa: E402, F401  (commands register on import)
+# commands register on import
+from scraper.cli import crawl_cmds  # noqa: E402, F401
