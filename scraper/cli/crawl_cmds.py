@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 import parsers
 from parsers.base import Article, ParseError
 from scraper.archive import Archive
 from scraper.cli import AppContext, cli, fail
 from scraper.config import SiteConfig
-from scraper.crawl import crawl_sites
+from scraper.crawl import RunSummary, SiteCrawl
 from scraper.errors import ConfigError
 from scraper.fetch import Fetcher, FetchResult
+from scraper.lock import ArchiveLock
 from scraper.urls import canonical_url, normalize_url, same_host
 
 
@@ -36,26 +48,103 @@ def selected_sites(app: AppContext, names: tuple[str, ...]) -> list[SiteConfig]:
 
 @cli.command()
 @click.argument("site_names", metavar="[SITE]...", nargs=-1)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print only errors (failed sites, what went wrong), so cron mails only on trouble.",
+)
 @click.pass_obj
-def crawl(app: AppContext, site_names: tuple[str, ...]) -> None:
+def crawl(app: AppContext, site_names: tuple[str, ...], quiet: bool) -> None:
     """One pass over the enabled sites (or the SITEs named): the cron entry point.
 
-    Prints one line per site; exits 1 when a site failed entirely.
+    Prints one line per site as it finishes (a progress bar on a terminal);
+    exits 1 when a site failed entirely, 3 when a daemon holds the archive.
     """
     sites = selected_sites(app, site_names)
-    with Archive(app.db_path) as archive:
-
-        async def run() -> list:
-            async with Fetcher(app.config.fetch) as fetcher:
-                return await crawl_sites(sites, fetcher, archive)
-
-        summaries = asyncio.run(run())
-    for summary in summaries:
-        click.echo(summary.line())
-        for message in summary.messages[:5]:
-            click.echo(f"  {' '.join(message.split())}", err=True)
+    if quiet:
+        root = logging.getLogger()
+        root.setLevel(max(root.level, logging.ERROR))
+    live = not quiet and sys.stdout.isatty()
+    with ArchiveLock(app.db_path, "crawl"), Archive(app.db_path) as archive:
+        if live:
+            summaries = _crawl_with_progress(app, sites, archive)
+        else:
+            summaries = asyncio.run(_crawl(app, sites, archive, _plain_report(quiet)))
     if any(s.status == "failed" for s in summaries):
         sys.exit(1)
+
+
+async def _crawl(
+    app: AppContext,
+    sites: list[SiteConfig],
+    archive: Archive,
+    done: Callable[[RunSummary], None],
+    crawls: list[SiteCrawl] | None = None,
+) -> list[RunSummary]:
+    """One pass over each site, concurrently; ``done`` hears of each as it finishes."""
+    async with Fetcher(app.config.fetch) as fetcher:
+        passes = [SiteCrawl(site, fetcher, archive) for site in sites]
+        if crawls is not None:
+            crawls.extend(passes)
+
+        async def one(crawl: SiteCrawl) -> RunSummary:
+            summary = await crawl.run()
+            done(summary)
+            return summary
+
+        return list(await asyncio.gather(*(one(c) for c in passes)))
+
+
+def _plain_report(quiet: bool) -> Callable[[RunSummary], None]:
+    def report(summary: RunSummary) -> None:
+        if quiet and summary.status != "failed":
+            return
+        click.echo(summary.line(), err=quiet)
+        for message in summary.messages[:5]:
+            click.echo(f"  {' '.join(message.split())}", err=True)
+
+    return report
+
+
+def _crawl_with_progress(
+    app: AppContext, sites: list[SiteConfig], archive: Archive
+) -> list[RunSummary]:
+    """The crawl under a rich progress bar (sites done, pages fetched), lines printed above it."""
+    console = Console()
+    crawls: list[SiteCrawl] = []
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        bar = progress.add_task("crawling", total=len(sites))
+
+        def done(summary: RunSummary) -> None:
+            style = "red" if summary.status == "failed" else ""
+            progress.console.print(summary.line(), style=style, highlight=False)
+            for message in summary.messages[:5]:
+                progress.console.print(f"  {' '.join(message.split())}", highlight=False)
+            progress.advance(bar)
+
+        async def run() -> list[RunSummary]:
+            async def tick() -> None:
+                while True:
+                    pages = sum(c.summary.pages for c in crawls)
+                    progress.update(bar, description=f"crawling, {pages} pages")
+                    await asyncio.sleep(0.2)
+
+            ticker = asyncio.create_task(tick())
+            try:
+                return await _crawl(app, sites, archive, done, crawls)
+            finally:
+                ticker.cancel()
+
+        return asyncio.run(run())
 
 
 def _article_text(article: Article) -> str:
