@@ -305,6 +305,18 @@ class Archive:
                 ),
             )
 
+    def close_running_runs(self, finished_at: datetime, status: str, pid: int | None = None) -> int:
+        """Give runs still marked ``running`` (of ``pid``, or of anyone) ``status``; how many."""
+        where, params = "status = 'running'", ()
+        if pid is not None:
+            where, params = "status = 'running' AND pid = ?", (pid,)
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE runs SET status = ?, finished_at = ? WHERE {where}",
+                (status, utc_text(finished_at), *params),
+            )
+            return cursor.rowcount
+
     # --- pages -----------------------------------------------------------------------------
 
     def record_page(

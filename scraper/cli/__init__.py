@@ -110,4 +110,4 @@ def main() -> None:
 
 
 # commands register on import
-from scraper.cli import crawl_cmds  # noqa: E402, F401
+from scraper.cli import crawl_cmds, daemon_cmds  # noqa: E402, F401
