@@ -109,10 +109,6 @@ class Daemon:
         log.info("%s: stopping; %d runs in flight", sig.name, len(self._running))
         self._stop.set()
 
-    def stop(self) -> None:
-        """Ask the daemon to stop, as SIGTERM does."""
-        self._stop.set()
-
     async def _shutdown(self) -> None:
         assert self.scheduler is not None
         self.scheduler.pause()  # no new runs; the executor would cancel running ones on shutdown
@@ -205,11 +201,6 @@ class Daemon:
         task = asyncio.get_running_loop().create_task(close())
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
-
-    def next_runs(self) -> dict[str, datetime | None]:
-        """Each scheduled site's next run time (None while paused)."""
-        assert self.scheduler is not None
-        return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
 
     # --- reload ----------------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 LOG_FORMATS = ("human", "json")
+#: Libraries that log every job run or request at info.
+NOISY = ("apscheduler", "httpx", "httpcore")
 
 #: The site being crawled in this task, for log lines that do not name it themselves.
 current_site: ContextVar[str | None] = ContextVar("newsrack_site", default=None)
@@ -83,3 +85,8 @@ def setup_logging(level: str = "warning", fmt: str = "human", stream: TextIO | N
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(getattr(logging, level.upper()))
+    # at info, one line per pass is ours to write; the per-job and per-request lines of
+    # the libraries come back with --log-level debug
+    quiet = logging.WARNING if root.level == logging.INFO else logging.NOTSET
+    for name in NOISY:
+        logging.getLogger(name).setLevel(quiet)

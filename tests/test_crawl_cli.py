@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import pty
+import sqlite3
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 
+from scraper.archive import Archive
 from tests.conftest import NEWSRACK, site_config
 from tests.httpserver import Page
 from tests.walaw_site import STORIES, site_routes
@@ -66,3 +69,14 @@ def test_a_terminal_gets_a_progress_bar_and_the_summary(site) -> None:
     text = output.decode("utf-8", "replace")
     assert "walaw_test: ok, 4 pages, 2 new articles, 3 new ticker items, 1 errors" in text
     assert "\x1b[?25l" in text  # the live bar hides the cursor while it draws
+
+
+def test_runs_left_running_by_a_dead_process_are_closed_as_interrupted(site, newsrack) -> None:
+    db = site[-1]
+    with Archive(db) as archive:
+        stale = archive.start_run("walaw_test", datetime.now(UTC), pid=999_999)
+    result = newsrack(*site, "crawl", "--quiet")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, status FROM runs ORDER BY id").fetchall()
+    assert rows == [(stale, "interrupted"), (stale + 1, "ok")]

@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import click
@@ -67,6 +68,9 @@ def crawl(app: AppContext, site_names: tuple[str, ...], quiet: bool) -> None:
         root.setLevel(max(root.level, logging.ERROR))
     live = not quiet and sys.stdout.isatty()
     with ArchiveLock(app.db_path, "crawl"), Archive(app.db_path) as archive:
+        # holding the lock, no pass of another process can be in flight: rows still
+        # 'running' are left by one that died (kill -9, power cut)
+        archive.close_running_runs(datetime.now(UTC), "interrupted")
         if live:
             summaries = _crawl_with_progress(app, sites, archive)
         else:
