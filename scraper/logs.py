@@ -4,7 +4,8 @@
 Log calls pass ``extra={"url": ...}`` (and ``"site"`` when they know it); a
 filter fills in the site from ``current_site``, a context variable that a crawl
 pass sets, so every line written while a site is crawled, fetch lines
-included, names that site without the fetcher knowing about sites. Human lines
+included, names that site without the fetcher knowing about sites (and
+APScheduler's lines about a job, such as a skipped run, name the job's site). Human lines
 read ``2026-11-27 23:40:01 WARNING walaw_fr https://...: message``; JSON lines
 carry ``time, level, logger, site, url, message`` and any other extra fields.
 """
@@ -17,6 +18,8 @@ import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TextIO
+
+from apscheduler.job import Job
 
 LOG_FORMATS = ("human", "json")
 #: Libraries that log every job run or request at info.
@@ -34,10 +37,18 @@ class SiteFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "site", None) is None:
-            record.site = current_site.get()
+            record.site = current_site.get() or _job_site(record)
         if not hasattr(record, "url"):
             record.url = None
         return True
+
+
+def _job_site(record: logging.LogRecord) -> str | None:
+    """The site of an APScheduler line about a job ("skipped", "missed"): the job id is it."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    if args and isinstance(args[0], Job):
+        return str(args[0].id)
+    return None
 
 
 class HumanFormatter(logging.Formatter):

@@ -169,6 +169,11 @@ def test_sites_run_on_time_never_overlap_and_a_hung_site_delays_no_one(
     failed = [r for r in runs(db, "dead") if r[3] == "failed"]
     assert failed and failed[0][4] >= 1
     assert "run_timeout" in daemon.stderr()
+    skipped = [line for line in daemon.stderr().splitlines() if "running instances" in line]
+    assert any('job "crawl slow ' in line for line in skipped)
+    for line in skipped:  # APScheduler's line names the site whose run it skipped
+        site = line.split('job "crawl ', 1)[1].split()[0]
+        assert f" WARNING {site}: " in line
     assert all(r[3] == "ok" for r in runs(db, "fast"))
 
 
