@@ -206,6 +206,9 @@ class Daemon:
 
     def reload(self) -> None:
         """Re-read the config (SIGHUP); on any error keep the running one and log why."""
+        if self._stop.is_set():
+            log.warning("config reload ignored: the daemon is stopping")
+            return
         try:
             new = load_config(self.config_source)
         except NewsrackError as exc:
