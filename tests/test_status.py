@@ -132,3 +132,11 @@ def test_status_table_flags_the_parser_drop(app) -> None:
     steady = next(line for line in lines if line.startswith("steady "))
     assert "4m ago ok 3.0s" in steady and "PARSER DROP" not in steady
     assert "5 art, 9 tick" in steady
+
+
+def test_status_of_a_missing_archive_is_one_line_and_creates_nothing(tmp_path) -> None:
+    db = tmp_path / "nothing.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "status"])
+    assert result.exit_code == 1
+    assert "no archive there yet" in result.output and result.output.count("\n") == 1
+    assert not db.exists()

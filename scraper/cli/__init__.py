@@ -109,5 +109,5 @@ def main() -> None:
     cli(prog_name="newsrack")
 
 
-# commands register on import
-from scraper.cli import crawl_cmds, daemon_cmds  # noqa: E402, F401
+import scraper.cli.daemon_cmds  # noqa: E402, F401  (daemon, status)
+from scraper.cli import crawl_cmds  # noqa: E402, F401  (commands register on import)

@@ -14,7 +14,7 @@ from rich.text import Text
 from scraper.archive import Archive
 from scraper.cli import AppContext, cli
 from scraper.daemon import enabled_sites, run_daemon
-from scraper.errors import ConfigError
+from scraper.errors import ArchiveError, ConfigError
 from scraper.lock import ArchiveLock, is_held
 from scraper.status import SiteStatus, site_statuses
 
@@ -95,6 +95,11 @@ def _last(status: SiteStatus, now: datetime) -> Text:
 def status(app: AppContext, as_json: bool) -> None:
     """Per site: last run, next run, new items in 24 h, error rate and parser health."""
     now = datetime.now(UTC)
+    if not app.db_path.exists():
+        raise ArchiveError(
+            f"{app.db_path}: no archive there yet; run newsrack crawl or newsrack daemon "
+            "first, or pass --db PATH"
+        )
     holder = is_held(app.db_path)
     with Archive(app.db_path) as archive:
         statuses = site_statuses(archive, app.config, now, daemon_running=holder is not None)
