@@ -223,7 +223,9 @@ def test_sigterm_interrupts_in_flight_runs_within_the_grace_and_others_exit_3(
             hang.release.set()
 
 
-def test_sighup_adds_and_removes_sites_and_refuses_a_bad_config(start_daemon, tmp_path) -> None:
+def test_sighup_adds_removes_and_changes_sites_and_refuses_a_bad_config(
+    start_daemon, tmp_path
+) -> None:
     with TestServer() as one, TestServer() as two:
         serve_walaw(one)
         serve_walaw(two)
@@ -247,6 +249,14 @@ def test_sighup_adds_and_removes_sites_and_refuses_a_bad_config(start_daemon, tm
         polls = len(listing_times(one))
         wait_for(lambda: len(listing_times(two)) >= 3, 5, "site two to keep running")
         assert len(listing_times(one)) == polls  # removed: not polled any more
+
+        config.write_text(FETCH + site_block("two", two.base, "1h"))
+        daemon.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "changed two" in daemon.stderr(), 5, "the change to be applied")
+        time.sleep(0.3)
+        polls = len(listing_times(two))
+        time.sleep(1.5)
+        assert len(listing_times(two)) == polls  # now hourly: next run an hour after the last
         assert daemon.stop() == 0, daemon.stderr()
     assert "added two; removed one" in daemon.stderr()
 
