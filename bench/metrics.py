@@ -89,7 +89,7 @@ def tokens(text: str | None) -> list[str]:
 
 
 def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
-    """Counts of the overlapping ``n``-word shingles of ``text`` (one short shingle if fewer words)."""
+    """Counts of the ``n``-word shingles of ``text`` (one short shingle if fewer words)."""
     words = tokens(text)
     if not words:
         return Counter()

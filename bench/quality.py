@@ -78,7 +78,7 @@ def generic_extractor(page: Page) -> Extraction:
     """The generic parser, whatever site the page comes from."""
     try:
         return _from_article(parsers.get("generic").parse_article(page.html, page.url))
-    except parsers.ParseError as exc:
+    except Exception as exc:  # a crash scores as an empty page, named in the report
         return Extraction(error=str(exc))
 
 
@@ -87,7 +87,7 @@ def site_extractor(page: Page) -> Extraction:
     parser = parsers.for_url(page.url).for_date(page.crawl_date)
     try:
         return _from_article(parser.parse_article(page.html, page.url, page.crawl_date))
-    except parsers.ParseError as exc:
+    except Exception as exc:  # a crash scores as an empty page, named in the report
         return Extraction(error=str(exc))
 
 

@@ -1,0 +1,228 @@
+"""Recognize page furniture: boilerplate blocks by their class/id words, furniture lines by text.
+
+Two kinds of signal, both multilingual and site-agnostic. Blocks whose class or
+id names a widget (share bars, related links, newsletter and cookie notices,
+comments, captions, screen-reader text...) are removed before the main text is
+searched, unless they hold the article itself (a page wrapper named
+``page-banner`` must survive). Paragraphs whose whole text is furniture ("Read
+more: ...", "Lire aussi", "Advertisement", "© 2024 ... All rights reserved",
+"Photo: AFP") are dropped from the body. ``class_weight`` gives the
+readability-style bonus or malus a container earns from its class and id.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+#: Tags whose content is never article text, whatever their size.
+NEVER_TEXT = (
+    "script, style, noscript, template, svg, iframe, button, select, textarea, input, "
+    "label, figcaption, picture, video, audio, canvas, object, embed, dialog, map"
+)
+#: Tags that hold page furniture, removed unless they wrap most of the page.
+FURNITURE_TAGS = (
+    "nav, aside, footer, header, form, figure, menu, [role=navigation], [role=complementary], "
+    "[role=banner], [role=contentinfo], [role=dialog], [role=alert], [aria-hidden=true], "
+    "[hidden], [itemprop=comment], [itemprop=author], [rel=author]"
+)
+
+#: class/id words of blocks that are never body text, even large ones (comments, related).
+STRONG_WORDS = frozenset(
+    """
+    share shares sharing sharebar social socials sociallinks related relatedlinks recommend
+    recommended recommendations recirculation recirc newsletter newsletters subscribe
+    subscription subscriptions cookie cookies consent gdpr comment comments commentaires
+    kommentare comentarios commenti disqus breadcrumb breadcrumbs outbrain taboola sponsor
+    sponsored advert adverts advertisement advertising ad ads adslot adunit dfp promo promos
+    promotion popup modal overlay paywall signup register login trending popular mostread
+    readmore readnext readalso alsoread moreon morestories morefrom upnext lireaussi voiraussi
+    tags tagcloud taglist keywords toolbar tools print follow byline bylines dateline meta
+    metadata caption captions credit credits copyright disclaimer hidden sronly visuallyhidden
+    screenreader skip skiplink offscreen nav navbar navigation menu sidebar footer masthead
+    widget widgets teaser teasers carousel slider gallery player embed tweet twitter instagram
+    facebook tiktok youtube newsletterform pagination pager author authors bio timestamp
+    """.split()
+)
+#: class/id words of wrappers that may, on some sites, hold the whole page.
+WEAK_WORDS = frozenset("banner header top topbar bottom extra aux secondary".split())
+#: class/id words of the article's own container.
+POSITIVE_WORDS = frozenset(
+    """
+    article articlebody body content entry hentry main post text blog story storybody
+    prose richtext paragraph paragraphs chapter
+    """.split()
+)
+
+_CAMEL_RE = re.compile(r"([a-z])([A-Z])")
+_LETTERS_RE = re.compile(r"[a-z]+")
+
+
+def _marker(node: LexborNode) -> str:
+    attrs = node.attrs
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+@lru_cache(maxsize=65536)
+def words_of(marker: str) -> frozenset[str]:
+    """The words of a class/id string, split on separators and camelCase, lowercased.
+
+    Adjacent words are also joined (``read-more`` gives ``read``, ``more`` and
+    ``readmore``) so compound names match one vocabulary entry.
+    """
+    words = _LETTERS_RE.findall(_CAMEL_RE.sub(r"\1 \2", marker).lower())
+    return frozenset(words).union(a + b for a, b in zip(words, words[1:], strict=False))
+
+
+def marker_words(node: LexborNode) -> frozenset[str]:
+    """The words of ``node``'s class and id (see ``words_of``)."""
+    return words_of(_marker(node))
+
+
+@lru_cache(maxsize=65536)
+def _strength(marker: str) -> int:
+    words = words_of(marker)
+    if not words:
+        return 0
+    has_positive = not words.isdisjoint(POSITIVE_WORDS)
+    if not words.isdisjoint(STRONG_WORDS):
+        return 1 if has_positive else 2
+    if not words.isdisjoint(WEAK_WORDS):
+        return 0 if has_positive else 1
+    return 0
+
+
+def boilerplate_strength(node: LexborNode) -> int:
+    """2 for a class/id naming a widget, 1 for a weak wrapper word, 0 otherwise.
+
+    A node that names its own content (``article-body``, ``story-text``) is never
+    strongly boilerplate, even if it also says ``share`` somewhere in its class list.
+    """
+    return _strength(_marker(node))
+
+
+def is_boilerplate(node: LexborNode) -> bool:
+    """Whether ``node``'s class or id names a boilerplate block (share, related, cookie...)."""
+    return boilerplate_strength(node) == 2
+
+
+@lru_cache(maxsize=65536)
+def _weight(marker: str) -> float:
+    words = words_of(marker)
+    weight = 0.0
+    if not words.isdisjoint(POSITIVE_WORDS):
+        weight += 25.0
+    if not words.isdisjoint(STRONG_WORDS):
+        weight -= 25.0
+    return weight
+
+
+def class_weight(node: LexborNode) -> float:
+    """Readability's class weight: +25 for article-like names, -25 for widget names."""
+    return _weight(_marker(node))
+
+
+_PROTECTED = "h1, main, article, [itemprop=articleBody], [itemprop=text]"
+_DOOMED = "data-newsrack-drop"
+
+
+def _protected_ids(body: LexborNode) -> set[int]:
+    """Nodes that wrap the headline or the article body (they and their ancestors)."""
+    ids: set[int] = set()
+    for node in body.css(_PROTECTED):
+        while node is not None and node.mem_id not in ids:
+            ids.add(node.mem_id)
+            node = node.parent
+    return ids
+
+
+def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None) -> None:
+    """Remove, in place, every node that is never body text (see the module docstring).
+
+    A marked node stays when it wraps the headline or the article body, or, for
+    weak marks and furniture tags, when it holds 40% or more of the page's text.
+    """
+    for node in tree.css(NEVER_TEXT):
+        node.decompose()
+    if extra_selector:
+        for node in tree.css(extra_selector):
+            node.decompose()
+    body = tree.body
+    if body is None:
+        return
+    body_length = max(1, len(body.text(deep=True)))
+    protected = _protected_ids(body)
+    doomed: list[LexborNode] = []
+    for node in body.css(FURNITURE_TAGS):
+        if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length:
+            doomed.append(node)
+    for node in body.css("[class], [id]"):
+        strength = boilerplate_strength(node)
+        if not strength or node.mem_id in protected:
+            continue
+        if strength == 2 or len(node.text(deep=True)) < 0.4 * body_length:
+            doomed.append(node)
+    if not doomed:
+        return
+    for node in doomed:
+        node.attrs[_DOOMED] = ""
+    nested = {n.mem_id for n in body.css(f"[{_DOOMED}] [{_DOOMED}]")}
+    for node in doomed:
+        if node.mem_id not in nested:
+            nested.add(node.mem_id)  # a node may be listed twice (tag and class)
+            node.decompose()
+
+
+# --- furniture lines --------------------------------------------------------------------
+
+#: Lines that are furniture whatever follows them ("Read more: <another story>").
+_PREFIX_WORDS = (
+    r"read more|read also|read next|see also|related|more on this|more from|also read|"
+    r"recommended|watch|listen|click here|sign up|subscribe|follow us|"
+    r"lire aussi|à lire aussi|a lire aussi|lire la suite|voir aussi|à voir aussi|"
+    r"abonnez-vous|inscrivez-vous|suivez-nous|"
+    r"lesen sie auch|mehr zum thema|auch interessant|weiterlesen|abonnieren|folgen sie uns|"
+    r"lee también|leer más|ver también|te puede interesar|suscríbete|síguenos|"
+    r"leggi anche|vedi anche|iscriviti|seguici|leia também|veja também|assine|siga-nos|"
+    r"lees ook|zie ook|czytaj też|czytaj także|zobacz też|читайте также|смотрите также|"
+    r"подписывайтесь|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|شاهد أيضا|devamını oku|ayrıca bakınız"
+)
+_PREFIX_RE = re.compile(rf"^\W*(?:{_PREFIX_WORDS})\b\s*[:>»|-]", re.I)
+
+#: Whole lines that are furniture.
+_LINE_WORDS = (
+    r"advertisement|advertising|sponsored|publicité|pub|anzeige|werbung|publicidad|pubblicità|"
+    r"publicidade|reclame|реклама|إعلان|"
+    r"comments?|commentaires?|kommentare|comentarios|commenti|comentários|комментарии|"
+    r"share|share this( article| story)?|partager|partagez|teilen|compartir|condividi|"
+    r"compartilhar|поделиться|"
+    r"read more|lire la suite|weiterlesen|leer más|leggi di più|continue reading|"
+    r"related( articles| stories| content)?|sur le même sujet|à lire aussi|lire aussi|"
+    r"most read|most popular|les plus lus|meistgelesen|lo más leído|"
+    r"newsletter|sign up|subscribe|abonnez-vous|skip to (main )?content|back to top|"
+    r"loading\W*|please wait\W*|chargement en cours\W*"
+)
+_LINE_RE = re.compile(rf"^\W*(?:{_LINE_WORDS})(?:\s*\(\d+\))?\W*$", re.I)
+
+#: Legal and credit lines.
+_LEGAL_RE = re.compile(
+    r"^(?:©|\(c\)|copyright\b).{0,200}$|all rights reserved|tous droits réservés|"
+    r"alle rechte vorbehalten|todos los derechos reservados|tutti i diritti riservati|"
+    r"^(?:photo|image|picture|crédit photo|credit|crédit|foto|bild|illustration)s?\s*:"
+    r".{0,120}$|"
+    r"^(?:please )?(?:log ?in|sign ?in|sign up|register)\b.{0,60}\bto (?:comment|continue)",
+    re.I,
+)
+
+
+def is_furniture(text: str, link_share: float = 0.0) -> bool:
+    """Whether a paragraph's whole text is page furniture ("Commentaires (3)", "Read more: ...").
+
+    A prefix like "Read more:" condemns a line only when the line is short or
+    mostly a link, so a real paragraph that happens to start with "Watch:" survives.
+    """
+    if _LINE_RE.match(text) or _LEGAL_RE.search(text) and len(text) < 250:
+        return True
+    return bool(_PREFIX_RE.match(text)) and (len(text) < 200 or link_share > 0.3)
