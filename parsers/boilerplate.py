@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -31,29 +32,154 @@ FURNITURE_TAGS = (
 
 #: class/id words of blocks that are never body text, even large ones (comments, related).
 STRONG_WORDS = frozenset(
-    """
-    share shares sharing sharebar social socials sociallinks related relatedlinks recommend
-    recommended recommendations recirculation recirc newsletter newsletters subscribe
-    subscription subscriptions cookie cookies consent gdpr comment comments commentaires
-    kommentare comentarios commenti disqus breadcrumb breadcrumbs outbrain taboola sponsor
-    sponsored advert adverts advertisement advertising ad ads adslot adunit dfp promo promos
-    promotion popup modal overlay paywall signup register login trending popular mostread
-    readmore readnext readalso alsoread moreon morestories morefrom upnext lireaussi voiraussi
-    tags tagcloud taglist keywords toolbar tools print follow byline bylines dateline meta
-    metadata caption captions credit credits copyright disclaimer hidden sronly visuallyhidden
-    screenreader skip skiplink offscreen nav navbar navigation menu sidebar footer masthead
-    widget widgets teaser teasers carousel slider gallery player embed tweet twitter instagram
-    facebook tiktok youtube newsletterform pagination pager author authors bio timestamp
-    """.split()
+    [
+        "share",
+        "shares",
+        "sharing",
+        "sharebar",
+        "social",
+        "socials",
+        "sociallinks",
+        "related",
+        "relatedlinks",
+        "recommend",
+        "recommended",
+        "recommendations",
+        "recirculation",
+        "recirc",
+        "newsletter",
+        "newsletters",
+        "subscribe",
+        "subscription",
+        "subscriptions",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "comment",
+        "comments",
+        "commentaires",
+        "kommentare",
+        "comentarios",
+        "commenti",
+        "disqus",
+        "breadcrumb",
+        "breadcrumbs",
+        "outbrain",
+        "taboola",
+        "sponsor",
+        "sponsored",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "ad",
+        "ads",
+        "adslot",
+        "adunit",
+        "dfp",
+        "promo",
+        "promos",
+        "promotion",
+        "popup",
+        "modal",
+        "overlay",
+        "signup",
+        "register",
+        "login",
+        "trending",
+        "popular",
+        "mostread",
+        "readmore",
+        "readnext",
+        "readalso",
+        "alsoread",
+        "moreon",
+        "morestories",
+        "morefrom",
+        "upnext",
+        "lireaussi",
+        "voiraussi",
+        "tags",
+        "tagcloud",
+        "taglist",
+        "keywords",
+        "toolbar",
+        "tools",
+        "print",
+        "follow",
+        "byline",
+        "bylines",
+        "dateline",
+        "meta",
+        "metadata",
+        "caption",
+        "captions",
+        "credit",
+        "credits",
+        "copyright",
+        "disclaimer",
+        "hidden",
+        "sronly",
+        "visuallyhidden",
+        "screenreader",
+        "skip",
+        "skiplink",
+        "offscreen",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "sidebar",
+        "footer",
+        "masthead",
+        "widget",
+        "widgets",
+        "teaser",
+        "teasers",
+        "carousel",
+        "slider",
+        "gallery",
+        "player",
+        "embed",
+        "tweet",
+        "twitter",
+        "instagram",
+        "facebook",
+        "tiktok",
+        "youtube",
+        "newsletterform",
+        "pagination",
+        "pager",
+        "author",
+        "authors",
+        "bio",
+        "timestamp",
+    ]
 )
 #: class/id words of wrappers that may, on some sites, hold the whole page.
-WEAK_WORDS = frozenset("banner header top topbar bottom extra aux secondary".split())
+WEAK_WORDS = frozenset(["banner", "header", "top", "topbar", "bottom", "extra", "aux", "secondary"])
 #: class/id words of the article's own container.
 POSITIVE_WORDS = frozenset(
-    """
-    article articlebody body content entry hentry main post text blog story storybody
-    prose richtext paragraph paragraphs chapter
-    """.split()
+    [
+        "article",
+        "articlebody",
+        "body",
+        "content",
+        "entry",
+        "hentry",
+        "main",
+        "post",
+        "text",
+        "blog",
+        "story",
+        "storybody",
+        "prose",
+        "richtext",
+        "paragraph",
+        "paragraphs",
+        "chapter",
+    ]
 )
 
 _CAMEL_RE = re.compile(r"([a-z])([A-Z])")
@@ -73,7 +199,7 @@ def words_of(marker: str) -> frozenset[str]:
     ``readmore``) so compound names match one vocabulary entry.
     """
     words = _LETTERS_RE.findall(_CAMEL_RE.sub(r"\1 \2", marker).lower())
-    return frozenset(words).union(a + b for a, b in zip(words, words[1:], strict=False))
+    return frozenset(words).union(a + b for a, b in pairwise(words))
 
 
 def marker_words(node: LexborNode) -> frozenset[str]:
@@ -223,6 +349,6 @@ def is_furniture(text: str, link_share: float = 0.0) -> bool:
     A prefix like "Read more:" condemns a line only when the line is short or
     mostly a link, so a real paragraph that happens to start with "Watch:" survives.
     """
-    if _LINE_RE.match(text) or _LEGAL_RE.search(text) and len(text) < 250:
+    if _LINE_RE.match(text) or (_LEGAL_RE.search(text) and len(text) < 250):
         return True
     return bool(_PREFIX_RE.match(text)) and (len(text) < 200 or link_share > 0.3)

@@ -46,14 +46,19 @@ BLOCK_TAGS = frozenset(
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 #: Blocks collected as body text; containers among them are read through their children.
-_BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, blockquote, pre, li, dd, dt"
-#: Elements scored as prose paragraphs.
-_PROSE_SELECTOR = "p, pre, td, blockquote"
-#: Tags that start a new block inside text (a ``div`` of only inline content is a paragraph).
-_BLOCK_LEVEL = frozenset(
-    "p div section article ul ol dl table h1 h2 h3 h4 h5 h6 blockquote pre header footer "
-    "main figure form".split()
+#: Elements that break text into blocks: a block holding none of them is a leaf.
+_BLOCK_LEVEL = (
+    "p, div, section, article, ul, ol, dl, table, h1, h2, h3, h4, h5, h6, blockquote, pre, "
+    "header, footer, main, figure, form, li"
 )
+_LEAF = f":not(:has({_BLOCK_LEVEL}))"
+#: Leaf blocks read as body lines, in document order (a ``div`` of inline content is one).
+_BLOCK_SELECTOR = ", ".join(
+    f"{tag}{_LEAF}"
+    for tag in ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "div")
+)
+#: Elements scored as prose paragraphs.
+_PROSE_SELECTOR = f"p, pre, td, blockquote, div{_LEAF}"
 _TAG_WEIGHT = {
     "div": 5.0,
     "article": 10.0,
@@ -123,11 +128,6 @@ def _paragraph_score(text: str) -> float:
     return 1.0 + commas + min(len(text) / 100.0, 3.0)
 
 
-def _inline_div(node: LexborNode) -> bool:
-    """Whether a ``div`` holds only inline content (then it reads as a paragraph)."""
-    return not any(child.tag in _BLOCK_LEVEL for child in node.iter(include_text=False))
-
-
 def find_main_text(
     tree: LexborHTMLParser, *, min_paragraph: int = 25, root: LexborNode | None = None
 ) -> MainText:
@@ -135,74 +135,92 @@ def find_main_text(
     scope = root if root is not None else tree.body
     if scope is None:
         return MainText((), None)
-    scores, nodes = _score_candidates(scope, min_paragraph, _PROSE_SELECTOR)
-    if not scores:  # pages written as bare text in divs, lines split by <br>
-        scores, nodes = _score_candidates(scope, min_paragraph, "div", inline_only=True)
+    prose: dict[int, int] = {}
+    scores, nodes = _score_candidates(scope, min_paragraph, prose)
     if not scores:
         return MainText((), None)
     ranked = sorted(scores, key=lambda k: scores[k], reverse=True)[:5]
     final: dict[int, float] = {}
     for key in ranked:
         node = nodes[key]
-        length = len(_text(node))
-        final[key] = scores[key] * (1.0 - link_density(node, length))
-    best = nodes[max(final, key=lambda k: final[k])]
-    best = _widen(best, min_paragraph)
-    parts = _with_siblings(best, scores, final[max(final, key=lambda k: final[k])], min_paragraph)
+        final[key] = scores[key] * (1.0 - link_density(node, len(_text(node))))
+    top = max(final, key=lambda k: final[k])
+    best = _widen(nodes[top], prose)
+    parts = _with_siblings(best, scores, final[top], min_paragraph)
     sections = _merge_sections(
         [s for part in parts for s in collect_sections(part, min_paragraph=1)]
     )
     return MainText(sections, best)
 
 
+def _only_child(node: LexborNode) -> bool:
+    """Whether ``node`` has no element siblings (its parent is a mere wrapper)."""
+    for step in ("prev", "next"):
+        sibling = getattr(node, step)
+        while sibling is not None:
+            if sibling.is_element_node:
+                return False
+            if sibling.is_text_node and (sibling.text_content or "").strip():
+                return False
+            sibling = getattr(sibling, step)
+    return True
+
+
 def _score_candidates(
-    scope: LexborNode, min_paragraph: int, selector: str, *, inline_only: bool = False
+    scope: LexborNode, min_paragraph: int, prose: dict[int, int]
 ) -> tuple[dict[int, float], dict[int, LexborNode]]:
+    """Readability's scores: each prose paragraph credits its ancestors, less as they are further.
+
+    Wrappers that hold nothing but the paragraph (or the previous wrapper) do not
+    count as a level, so a paragraph nested in four ``div``s still credits the
+    container of its siblings. ``prose`` receives each good paragraph's length.
+    """
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    for para in scope.css(selector):
-        if inline_only and not _inline_div(para):
-            continue
+    for para in scope.css(_PROSE_SELECTOR):
         text = _text(para)
         if len(text) < min_paragraph or is_furniture(text):
             continue
         if link_density(para, len(text)) > 0.5:
             continue
+        prose[para.mem_id] = len(text)
         score = _paragraph_score(text)
-        parent = para.parent
-        for level in range(4):
-            if parent is None or parent.tag == "html":
-                break
+        child, parent = para, para.parent
+        level, steps = 0, 0
+        while parent is not None and parent.tag != "html" and level < 4 and steps < 10:
             key = parent.mem_id
             if key not in scores:
                 scores[key] = class_weight(parent) + _TAG_WEIGHT.get(parent.tag or "", 0.0)
                 nodes[key] = parent
             scores[key] += score / (1.0 if level == 0 else 2.0 if level == 1 else level * 3.0)
-            parent = parent.parent
+            if not _only_child(child):
+                level += 1
+            child, parent = parent, parent.parent
+            steps += 1
     return scores, nodes
 
 
-def _good_text_length(node: LexborNode, min_paragraph: int) -> int:
-    total = 0
-    for para in node.css("p, pre, blockquote, li"):
-        text = _text(para)
-        if len(text) >= min_paragraph and link_density(para, len(text)) <= 0.3:
-            total += len(text)
-    return total
+def _good_text_length(node: LexborNode, prose: dict[int, int]) -> int:
+    return sum(prose.get(p.mem_id, 0) for p in node.css(_PROSE_SELECTOR))
 
 
-def _widen(best: LexborNode, min_paragraph: int) -> LexborNode:
-    """Climb to a parent that holds clearly more paragraph text (split article bodies)."""
+def _widen(best: LexborNode, prose: dict[int, int]) -> LexborNode:
+    """The highest near ancestor holding clearly more prose than ``best`` (split bodies).
+
+    Wrappers that add nothing are climbed through, so a body cut into many
+    blocks is found whole; an ancestor is taken only when it holds at least a
+    quarter more prose than the node taken before it.
+    """
     current = best
-    current_len = _good_text_length(current, min_paragraph)
-    for _ in range(4):
-        parent = current.parent
-        if parent is None or parent.tag in ("body", "html"):
+    current_len = _good_text_length(best, prose)
+    node = best
+    for _ in range(6):
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
             break
-        parent_len = _good_text_length(parent, min_paragraph)
-        if parent_len < current_len * 1.25:
-            break
-        current, current_len = parent, parent_len
+        length = _good_text_length(node, prose)
+        if length >= current_len * 1.25:
+            current, current_len = node, length
     return current
 
 
@@ -234,9 +252,7 @@ def _with_siblings(
 
 def _leaf_blocks(container: LexborNode) -> Iterator[LexborNode]:
     """The blocks of ``container`` in document order, containers read through their children."""
-    for block in container.css(_BLOCK_SELECTOR):  # (css() includes the node itself)
-        if len(block.css(_BLOCK_SELECTOR)) == 1:  # a quote made of paragraphs: read those
-            yield block
+    yield from container.css(_BLOCK_SELECTOR)  # (css() includes the node itself)
 
 
 def collect_sections(container: LexborNode, *, min_paragraph: int = 1) -> tuple[Section, ...]:
