@@ -290,8 +290,6 @@ def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None)
             continue
         if strength == 2 or len(node.text(deep=True)) < 0.4 * body_length:
             doomed.append(node)
-    if not doomed:
-        return
     for node in doomed:
         node.attrs[_DOOMED] = ""
     nested = {n.mem_id for n in body.css(f"[{_DOOMED}] [{_DOOMED}]")}
@@ -299,6 +297,7 @@ def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None)
         if node.mem_id not in nested:
             nested.add(node.mem_id)  # a node may be listed twice (tag and class)
             node.decompose()
+    drop_teasers(body)
 
 
 # --- furniture lines --------------------------------------------------------------------
@@ -343,12 +342,85 @@ _LEGAL_RE = re.compile(
 )
 
 
+#: A stamp heading a live-blog entry or a teaser: "21:00", "3 hours ago", "il y a 2 heures".
+_STAMP_RE = re.compile(
+    r"^(?:\d{1,2}[:h.]\d{2}\b|\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|"
+    r"weeks?|months?)\s+ago\b|il y a \d+|vor \d+ (?:min|std|stunden|tagen)|hace \d+|"
+    r"\d+ (?:minuti|ore) fa|"
+    r"key event|pinned|breaking|live)",
+    re.I,
+)
+#: Staff credits closing a wire story: "Reporting by ...; Editing by ...".
+_CREDIT_RE = re.compile(
+    r"^\(?(?:reporting|additional reporting|writing|editing|compiled|translated|edited|"
+    r"research|graphics|production) by\b|^\(?(?:avec|with) (?:afp|ap|reuters|agences)\)?\.?$",
+    re.I,
+)
+#: A call to action: sign up, subscribe, follow us, get in touch, download the app.
+_CTA_RE = re.compile(
+    r"^(?:\W*(?:to |for more |for the latest |want more |like this |got a story|get |don't miss )?"
+    r".{0,40}?)\b(?:sign(?:ing)? up|subscribe|newsletter|follow (?:us|[A-Z][\w.]+ on)|"
+    r"get in touch|download (?:the|our) app|click here|add us as a preferred source|"
+    r"inscrivez-vous|abonnez-vous|suivez-nous|téléchargez|melden sie sich|abonnieren sie|"
+    r"suscríbete|iscriviti)\b",
+    re.I,
+)
+
+
 def is_furniture(text: str, link_share: float = 0.0) -> bool:
     """Whether a paragraph's whole text is page furniture ("Commentaires (3)", "Read more: ...").
 
     A prefix like "Read more:" condemns a line only when the line is short or
-    mostly a link, so a real paragraph that happens to start with "Watch:" survives.
+    mostly a link, so a real paragraph that happens to start with "Watch:" survives;
+    so do calls to action ("Sign up to our newsletter") and time stamps.
     """
+    if not any(c.isalnum() for c in text):
+        return True  # separators: "___", "* * *"
     if _LINE_RE.match(text) or (_LEGAL_RE.search(text) and len(text) < 250):
         return True
+    if _CREDIT_RE.match(text) and len(text) < 400:
+        return True
+    if len(text) <= 60 and _STAMP_RE.match(text):
+        return True
+    if len(text) < 250 and _CTA_RE.match(text) and (len(text) < 160 or link_share > 0.1):
+        return True
     return bool(_PREFIX_RE.match(text)) and (len(text) < 200 or link_share > 0.3)
+
+
+#: Headings that are links, the mark of a teaser card (a headline and a blurb linking away).
+_LINKED_HEADINGS = "h2 a, h3 a, h4 a, a h2, a h3, a h4"
+
+
+def drop_teasers(root: LexborNode) -> None:
+    """Remove teaser cards: a linked heading with at most a short blurb, and the card around it.
+
+    A card is the largest ancestor (three levels at most) that holds little more
+    than the heading's text; in an article a heading's parent holds the
+    article's paragraphs too, so it is never taken for a card.
+    """
+    cards: dict[int, LexborNode] = {}
+    for link in root.css(_LINKED_HEADINGS):
+        heading = link if link.tag in ("h2", "h3", "h4") else link.parent
+        while heading is not None and heading.tag not in ("h2", "h3", "h4"):
+            heading = heading.parent
+        if heading is None:
+            continue
+        heading_length = len(heading.text(deep=True).strip())
+        linked = len(link.text(deep=True).strip()) if link.tag == "a" else heading_length
+        if heading_length == 0 or linked < 0.8 * heading_length:
+            continue
+        card, node = heading, heading.parent
+        for _ in range(3):
+            if node is None or node.tag in ("body", "main", "html") or node.css_first("h1"):
+                break
+            if len(node.text(deep=True).strip()) > heading_length + 300:
+                break
+            card, node = node, node.parent
+        cards[card.mem_id] = card
+    if cards:
+        for card in cards.values():
+            card.attrs[_DOOMED] = ""
+        nested = {n.mem_id for n in root.css(f"[{_DOOMED}] [{_DOOMED}]")}
+        for key, card in cards.items():
+            if key not in nested:
+                card.decompose()

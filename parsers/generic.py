@@ -1,20 +1,25 @@
 """The generic parser, for any site without its own: page metadata plus the main text.
 
 Metadata comes from JSON-LD, OpenGraph, ``<meta>`` and ``<time>``
-(``parsers.metadata``); the body is the densest run of paragraphs once
+(``parsers.metadata``); the body is the best-scored run of paragraphs once
 navigation, share bars, related links, notices and comments are removed
-(``parsers.maintext``). Listing pages yield the links that look like articles.
+(``parsers.maintext``). The lead is the page's description (standfirst); a body
+paragraph that repeats it is dropped. Times are returned in UTC (a page that
+gives no offset is taken to mean UTC). Listing pages yield the links that look
+like articles. No rule here names a site: everything is structure and metadata.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
+from selectolax.lexbor import LexborHTMLParser
+
 from parsers import register
-from parsers.base import Article, Listing, ParseError, SiteParser
-from parsers.extract import dedupe, text_of, tree_of
+from parsers.base import Article, Listing, ParseError, Section, SiteParser
+from parsers.extract import clean, dedupe, tree_of
 from parsers.maintext import find_main_text, strip_boilerplate
 from parsers.metadata import page_metadata
 
@@ -23,6 +28,65 @@ ARTICLE_PATH_RE = re.compile(
     r"/(?:19|20)\d{2}/\d{1,2}/|[-_/]\d{5,}(?:\.html?)?/?$|/[a-z0-9]+(?:[-_][a-z0-9]+){4,}(?:\.html?)?/?$",
     re.I,
 )
+_WORD_RE = re.compile(r"\w+")
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    """``value`` as an aware UTC datetime (a naive one is taken to be UTC already)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.casefold())
+
+
+def repeats_lead(paragraph: str, lead: str | None) -> bool:
+    """Whether a body paragraph is the lead again (equal, or one a prefix of the other)."""
+    if not lead:
+        return False
+    a, b = _words(paragraph), _words(lead.rstrip(".… "))
+    if len(a) < 4 or len(b) < 4:
+        return a == b and bool(a)
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[: len(shorter)] == shorter and len(shorter) >= 0.6 * len(longer)
+
+
+#: Blocks a page marks as its standfirst (the lead), by class or id.
+STANDFIRST_SELECTOR = ", ".join(
+    f"[class*={w} i], [id*={w} i]"
+    for w in (
+        "standfirst",
+        "stand-first",
+        "chapo",
+        "chapeau",
+        "dek",
+        "intro",
+        "summary",
+        "excerpt",
+        "subtitle",
+        "subheadline",
+        "sub-headline",
+        "description",
+        "lead",
+        "header",
+    )
+)
+
+
+def drop_standfirst(tree: LexborHTMLParser, lead: str | None) -> None:
+    """Remove the blocks the page marks as standfirst when they repeat the lead."""
+    if not lead:
+        return
+    for node in tree.css(STANDFIRST_SELECTOR):
+        if node.tag in ("html", "body", "main", "article", "meta"):
+            continue
+        if repeats_lead(node.text(deep=True), lead):
+            node.decompose()
+            return
 
 
 @register
@@ -31,33 +95,39 @@ class GenericParser(SiteParser):
 
     name = "generic"
     domains = ()
-    version = "1"
+    version = "2"
 
     def parse_article(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Article:
         tree = tree_of(html)
         meta = page_metadata(tree)
-        headings = [text_of(h) for h in tree.css("h1") if text_of(h)]
-        title = meta.title or (headings[0] if headings else None)
-        if headings and meta.title and not any(h == meta.title for h in headings):
-            # og:title often carries " - Site name"; an h1 that it starts with is the real title
-            title = next((h for h in headings if meta.title.startswith(h)), meta.title)
+        title = meta.title
         if not title:
-            raise ParseError(url, "title", "no JSON-LD headline, og:title, <title> or h1")
+            raise ParseError(url, "title", "no og:title, JSON-LD headline, <title> or h1")
+        lead = meta.description
+        drop_standfirst(tree, lead)
         strip_boilerplate(tree)
-        main = find_main_text(tree)
-        if not main.sections:
+        sections = find_main_text(tree).sections
+        sections = tuple(
+            s
+            for s in (
+                Section(s.headline, tuple(p for p in s.paragraphs if p != title)) for s in sections
+            )
+            if s.paragraphs
+        )
+        if not sections:
             raise ParseError(url, "body", "no run of paragraphs found")
+        paragraphs = [p for s in sections for p in s.paragraphs]
         return Article(
             url=url,
             title=title,
-            lead=meta.description,
-            body=main.body,
-            sections=main.sections,
+            lead=lead,
+            body="\n\n".join(paragraphs),
+            sections=sections,
             authors=meta.authors,
-            published_at=meta.published_at,
-            updated_at=meta.updated_at,
+            published_at=to_utc(meta.published_at),
+            updated_at=to_utc(meta.updated_at),
             section=meta.section,
             tags=meta.tags,
             language=meta.language,
@@ -76,12 +146,12 @@ class GenericParser(SiteParser):
         host = urlsplit(url).hostname
         links = []
         for anchor in tree.css("a[href]"):
-            target = urljoin(url, anchor.attributes.get("href") or "").split("#")[0]
+            target = urljoin(url, clean(anchor.attributes.get("href"))).split("#")[0]
             parts = urlsplit(target)
             if (
                 parts.scheme in ("http", "https")
                 and parts.hostname == host
-                and (ARTICLE_PATH_RE.search(parts.path))
+                and ARTICLE_PATH_RE.search(parts.path)
             ):
                 links.append(target)
         return Listing(url=url, ticker=(), article_links=dedupe(links))
