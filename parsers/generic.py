@@ -15,8 +15,6 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
-
 from parsers import register
 from parsers.base import Article, Listing, ParseError, Section, SiteParser
 from parsers.extract import clean, dedupe, tree_of
@@ -28,7 +26,6 @@ ARTICLE_PATH_RE = re.compile(
     r"/(?:19|20)\d{2}/\d{1,2}/|[-_/]\d{5,}(?:\.html?)?/?$|/[a-z0-9]+(?:[-_][a-z0-9]+){4,}(?:\.html?)?/?$",
     re.I,
 )
-_WORD_RE = re.compile(r"\w+")
 
 
 def to_utc(value: datetime | None) -> datetime | None:
@@ -38,55 +35,6 @@ def to_utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
-
-
-def _words(text: str) -> list[str]:
-    return _WORD_RE.findall(text.casefold())
-
-
-def repeats_lead(paragraph: str, lead: str | None) -> bool:
-    """Whether a body paragraph is the lead again (equal, or one a prefix of the other)."""
-    if not lead:
-        return False
-    a, b = _words(paragraph), _words(lead.rstrip(".… "))
-    if len(a) < 4 or len(b) < 4:
-        return a == b and bool(a)
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return longer[: len(shorter)] == shorter and len(shorter) >= 0.6 * len(longer)
-
-
-#: Blocks a page marks as its standfirst (the lead), by class or id.
-STANDFIRST_SELECTOR = ", ".join(
-    f"[class*={w} i], [id*={w} i]"
-    for w in (
-        "standfirst",
-        "stand-first",
-        "chapo",
-        "chapeau",
-        "dek",
-        "intro",
-        "summary",
-        "excerpt",
-        "subtitle",
-        "subheadline",
-        "sub-headline",
-        "description",
-        "lead",
-        "header",
-    )
-)
-
-
-def drop_standfirst(tree: LexborHTMLParser, lead: str | None) -> None:
-    """Remove the blocks the page marks as standfirst when they repeat the lead."""
-    if not lead:
-        return
-    for node in tree.css(STANDFIRST_SELECTOR):
-        if node.tag in ("html", "body", "main", "article", "meta"):
-            continue
-        if repeats_lead(node.text(deep=True), lead):
-            node.decompose()
-            return
 
 
 @register
@@ -106,9 +54,8 @@ class GenericParser(SiteParser):
         if not title:
             raise ParseError(url, "title", "no og:title, JSON-LD headline, <title> or h1")
         lead = meta.description
-        drop_standfirst(tree, lead)
         strip_boilerplate(tree)
-        sections = find_main_text(tree).sections
+        sections = find_main_text(tree, lead=lead).sections
         sections = tuple(
             s
             for s in (

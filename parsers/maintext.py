@@ -23,9 +23,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers.base import Section
 from parsers.boilerplate import (
     NEVER_TEXT,
+    POSITIVE_WORDS,
     class_weight,
     is_boilerplate,
     is_furniture,
+    marker_words,
     strip_boilerplate,
 )
 
@@ -129,9 +131,17 @@ def _paragraph_score(text: str) -> float:
 
 
 def find_main_text(
-    tree: LexborHTMLParser, *, min_paragraph: int = 25, root: LexborNode | None = None
+    tree: LexborHTMLParser,
+    *,
+    min_paragraph: int = 25,
+    root: LexborNode | None = None,
+    lead: str | None = None,
 ) -> MainText:
-    """The article text of an already boilerplate-stripped ``tree`` (see ``strip_boilerplate``)."""
+    """The article text of an already boilerplate-stripped ``tree`` (see ``strip_boilerplate``).
+
+    With ``lead`` (the page's description), a block the page marks as its
+    standfirst and that repeats the lead is left out: it is the lead, not body.
+    """
     scope = root if root is not None else tree.body
     if scope is None:
         return MainText((), None)
@@ -148,7 +158,7 @@ def find_main_text(
     best = _widen(nodes[top], prose)
     parts = _with_siblings(best, scores, final[top], min_paragraph)
     sections = _merge_sections(
-        [s for part in parts for s in collect_sections(part, min_paragraph=1)]
+        [s for part in parts for s in collect_sections(part, min_paragraph=1, lead=lead)]
     )
     return MainText(sections, best)
 
@@ -255,8 +265,11 @@ def _leaf_blocks(container: LexborNode) -> Iterator[LexborNode]:
     yield from container.css(_BLOCK_SELECTOR)  # (css() includes the node itself)
 
 
-def collect_sections(container: LexborNode, *, min_paragraph: int = 1) -> tuple[Section, ...]:
+def collect_sections(
+    container: LexborNode, *, min_paragraph: int = 1, lead: str | None = None
+) -> tuple[Section, ...]:
     """The paragraphs of ``container`` in order, grouped under their sub-headings."""
+    lead_checks = 3 if lead else 0
     sections: list[Section] = []
     headline: str | None = None
     paragraphs: list[str] = []
@@ -276,10 +289,62 @@ def collect_sections(container: LexborNode, *, min_paragraph: int = 1) -> tuple[
             continue
         if not _is_body_line(block, text, density, min_paragraph):
             continue
+        if lead_checks:
+            lead_checks -= 1
+            if repeats_lead(text, lead) and _marked_standfirst(block):
+                continue
         paragraphs.append(text)
     if paragraphs or headline is not None:
         sections.append(Section(headline, tuple(paragraphs)))
     return tuple(s for s in sections if s.paragraphs)
+
+
+_WORDS_RE = re.compile(r"\w+")
+#: class/id words of a standfirst (the lead printed above the body).
+STANDFIRST_WORDS = frozenset(
+    [
+        "standfirst",
+        "chapo",
+        "chapeau",
+        "dek",
+        "intro",
+        "summary",
+        "excerpt",
+        "subtitle",
+        "subheadline",
+        "lead",
+        "description",
+        "teaser",
+        "abstract",
+        "kicker",
+        "deck",
+    ]
+)
+
+
+def repeats_lead(paragraph: str, lead: str | None) -> bool:
+    """Whether a paragraph is the lead again (equal, or one a prefix of the other)."""
+    if not lead:
+        return False
+    a = _WORDS_RE.findall(paragraph.casefold())
+    b = _WORDS_RE.findall(lead.rstrip(".… ").casefold())
+    if len(a) < 4 or len(b) < 4:
+        return a == b and bool(a)
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[: len(shorter)] == shorter and len(shorter) >= 0.6 * len(longer)
+
+
+def _marked_standfirst(block: LexborNode) -> bool:
+    """Whether the block or its parent is named as a standfirst (and not as a body container)."""
+    node: LexborNode | None = block
+    for _ in range(2):
+        if node is None:
+            return False
+        words = marker_words(node)
+        if not words.isdisjoint(STANDFIRST_WORDS) and words.isdisjoint(POSITIVE_WORDS):
+            return True
+        node = node.parent
+    return False
 
 
 def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: int) -> bool:
