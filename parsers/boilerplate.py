@@ -264,6 +264,12 @@ def _protected_ids(body: LexborNode) -> set[int]:
     return ids
 
 
+def _mostly_prose(node: LexborNode, length: int) -> bool:
+    """Whether a large node is text rather than links (a "share-zone" wrapping the article)."""
+    linked = sum(len(a.text(deep=True)) for a in node.css("a"))
+    return linked < 0.35 * length
+
+
 def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None) -> None:
     """Remove, in place, every node that is never body text (see the module docstring).
 
@@ -288,7 +294,8 @@ def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None)
         strength = boilerplate_strength(node)
         if not strength or node.mem_id in protected:
             continue
-        if strength == 2 or len(node.text(deep=True)) < 0.4 * body_length:
+        length = len(node.text(deep=True))
+        if length < 0.4 * body_length or (strength == 2 and not _mostly_prose(node, length)):
             doomed.append(node)
     for node in doomed:
         node.attrs[_DOOMED] = ""
@@ -335,7 +342,7 @@ _LINE_RE = re.compile(rf"^\W*(?:{_LINE_WORDS})(?:\s*\(\d+\))?\W*$", re.I)
 _LEGAL_RE = re.compile(
     r"^(?:©|\(c\)|copyright\b).{0,200}$|all rights reserved|tous droits réservés|"
     r"alle rechte vorbehalten|todos los derechos reservados|tutti i diritti riservati|"
-    r"^(?:photo|image|picture|crédit photo|credit|crédit|foto|bild|illustration)s?\s*:"
+    r"^(?:(?:photo|image|picture|crédit|credit|foto|bild|illustration)s?\s*){1,2}:"
     r".{0,120}$|"
     r"^(?:please )?(?:log ?in|sign ?in|sign up|register)\b.{0,60}\bto (?:comment|continue)",
     re.I,

@@ -250,8 +250,8 @@ def _with_siblings(
         if scores.get(child.mem_id, 0.0) >= threshold:
             parts.append(child)
             continue
-        if child.tag == "p":
-            text = _text(child)
+        if child.tag in ("p", "div", "blockquote") and len(child.css(_BLOCK_SELECTOR)) <= 1:
+            text = _text(child)  # a lone paragraph or text box beside the body (a facts box)
             density = link_density(child, len(text))
             if (len(text) > 80 and density < 0.25) or (
                 min_paragraph <= len(text) <= 80 and density == 0 and text.endswith(".")
