@@ -264,6 +264,33 @@ def _protected_ids(body: LexborNode) -> set[int]:
     return ids
 
 
+#: Elements whose class or id is read: blocks and spans (links, images and icons are not).
+_MARKED = ", ".join(
+    f"{tag}[class], {tag}[id]"
+    for tag in (
+        "div",
+        "section",
+        "span",
+        "ul",
+        "ol",
+        "li",
+        "p",
+        "aside",
+        "header",
+        "footer",
+        "article",
+        "table",
+        "dl",
+        "blockquote",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    )
+)
+
+
 def _mostly_prose(node: LexborNode, length: int) -> bool:
     """Whether a large node is text rather than links (a "share-zone" wrapping the article)."""
     linked = sum(len(a.text(deep=True)) for a in node.css("a"))
@@ -290,7 +317,7 @@ def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None)
     for node in body.css(FURNITURE_TAGS):
         if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length:
             doomed.append(node)
-    for node in body.css("[class], [id]"):
+    for node in body.css(_MARKED):
         strength = boilerplate_strength(node)
         if not strength or node.mem_id in protected:
             continue
@@ -383,7 +410,7 @@ def is_furniture(text: str, link_share: float = 0.0) -> bool:
     """
     if not any(c.isalnum() for c in text):
         return True  # separators: "___", "* * *"
-    if _LINE_RE.match(text) or (_LEGAL_RE.search(text) and len(text) < 250):
+    if _LINE_RE.match(text) or (len(text) < 250 and _LEGAL_RE.search(text)):
         return True
     if _CREDIT_RE.match(text) and len(text) < 400:
         return True

@@ -114,14 +114,17 @@ _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 def _text(node: LexborNode) -> str:
     """The node's text, white space collapsed (as ``extract.clean``, but faster)."""
-    return " ".join(_ZERO_WIDTH_RE.sub("", node.text(deep=True, separator="")).split())
+    text = node.text(deep=True, separator="")
+    if not text.isascii():
+        text = _ZERO_WIDTH_RE.sub("", text)
+    return " ".join(text.split())
 
 
 def link_density(node: LexborNode, text_length: int) -> float:
     """Share of ``node``'s text that sits inside links."""
     if text_length == 0:
         return 1.0
-    linked = sum(len(_text(a)) for a in node.css("a"))
+    linked = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
     return min(1.0, linked / text_length)
 
 
@@ -153,7 +156,7 @@ def find_main_text(
     final: dict[int, float] = {}
     for key in ranked:
         node = nodes[key]
-        final[key] = scores[key] * (1.0 - link_density(node, len(_text(node))))
+        final[key] = scores[key] * (1.0 - link_density(node, len(node.text(deep=True).strip())))
     top = max(final, key=lambda k: final[k])
     best = _widen(nodes[top], prose)
     parts = _with_siblings(best, scores, final[top], min_paragraph)

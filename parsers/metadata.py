@@ -26,8 +26,6 @@ from parsers.extract import (
     ld_names,
     ld_text,
     link_href,
-    meta,
-    meta_all,
     text_of,
 )
 
@@ -61,6 +59,45 @@ _TITLE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
 _AUTHOR_NOISE_RE = re.compile(
     r"\b(?:updated|published|mis à jour|publié le|le \d)|\d{1,2}[:h]\d{2}|\d{4}", re.I
 )
+
+
+class MetaTags:
+    """The page's ``<meta>`` tags, read once: content by property, name or itemprop.
+
+    Same answers as ``extract.meta``/``extract.meta_all``, without a CSS query per key.
+    """
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._values: dict[str, list[str]] = {}  # property and name
+        self._itemprops: dict[str, str] = {}
+        for node in tree.css("meta[content]"):
+            attrs = node.attributes
+            content = clean(attrs.get("content"))
+            if not content:
+                continue
+            for attr in ("property", "name"):
+                key = attrs.get(attr)
+                if key:
+                    values = self._values.setdefault(key, [])
+                    if content not in values:
+                        values.append(content)
+            itemprop = attrs.get("itemprop")
+            if itemprop:
+                self._itemprops.setdefault(itemprop, content)
+
+    def first(self, *keys: str) -> str | None:
+        """The first content of the first key present."""
+        for key in keys:
+            values = self._values.get(key)
+            if values:
+                return values[0]
+            if key in self._itemprops:
+                return self._itemprops[key]
+        return None
+
+    def all(self, key: str) -> list[str]:
+        """Every distinct content of ``key``, in page order."""
+        return list(self._values.get(key, ()))
 
 
 @dataclass(frozen=True)
@@ -146,18 +183,22 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None) 
 
 
 def page_title(
-    tree: LexborHTMLParser, ld: dict[str, Any] | None, site_name: str | None
+    tree: LexborHTMLParser,
+    ld: dict[str, Any] | None,
+    site_name: str | None,
+    tags: MetaTags | None = None,
 ) -> str | None:
     """The headline: ``og:title`` without the site's name, else JSON-LD, ``<title>``, ``h1``.
 
     ``og:title`` is what the newsroom wrote for sharing and is what archives
     (and fundus) keep; the ``h1`` is used when there is no metadata at all.
     """
+    tags = tags or MetaTags(tree)
     host = None
-    canonical = meta(tree, "og:url") or link_href(tree, "canonical")
+    canonical = tags.first("og:url") or link_href(tree, "canonical")
     if canonical:
         host = re.sub(r"^https?://(?:www\.)?([^/]+).*$", r"\1", canonical).split(".")[0]
-    og = unescape(meta(tree, "og:title", "twitter:title"))
+    og = unescape(tags.first("og:title", "twitter:title"))
     if og:
         return strip_site_name(og, site_name, host)
     headline = unescape(ld_text(ld.get("headline"))) if ld else None
@@ -249,46 +290,47 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
     objects = json_ld(tree)
     ld = ld_article(objects)
     get = ld.get if ld else (lambda _key, _default=None: None)
-    site_name = meta(tree, "og:site_name") or ld_text(get("publisher") or {})
-    title = page_title(tree, ld, site_name)
+    tags = MetaTags(tree)
+    site_name = tags.first("og:site_name") or ld_text(get("publisher") or {})
+    title = page_title(tree, ld, site_name, tags)
     index = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
     author_names = ld_names(_resolve(get("author"), index))
     for key in AUTHOR_META:
         if author_names:
             break
-        author_names = meta_all(tree, key)
+        author_names = tags.all(key)
         if len(author_names) > 1 or key in ("citation_author", "dc.creator", "DC.creator"):
             author_names = [reversed_name(n) for n in author_names]
     author_names = [a for a in author_names if not a.startswith(("http://", "https://"))]
     authors = split_authors(author_names, site_name) or byline_authors(tree, site_name)
     images = _ld_images(ld)
-    og_image = meta(tree, "og:image", "twitter:image")
+    og_image = tags.first("og:image", "twitter:image")
     if og_image and all(i.url != og_image for i in images):
-        images.insert(0, Image(url=og_image, caption=meta(tree, "og:image:alt")))
+        images.insert(0, Image(url=og_image, caption=tags.first("og:image:alt")))
     return PageMetadata(
         title=title,
         description=unescape(
             ld_text(get("description"))
-            or meta(tree, "og:description", "description", "twitter:description")
+            or tags.first("og:description", "description", "twitter:description")
         ),
         authors=authors,
         published_at=first_datetime(
             ld_text(get("datePublished")),
-            meta(tree, "article:published_time", "datePublished", "pubdate", "date"),
+            tags.first("article:published_time", "datePublished", "pubdate", "date"),
             (tree.css_first("time[datetime]") or _NoNode).attributes.get("datetime"),
         ),
         updated_at=first_datetime(
             ld_text(get("dateModified")),
-            meta(tree, "article:modified_time", "dateModified", "og:updated_time"),
+            tags.first("article:modified_time", "dateModified", "og:updated_time"),
         ),
-        section=ld_text(get("articleSection")) or meta(tree, "article:section"),
+        section=ld_text(get("articleSection")) or tags.first("article:section"),
         tags=dedupe(
             _keywords(get("keywords"))
-            or meta_all(tree, "article:tag")
-            or _keywords(meta(tree, "keywords") or "")
+            or tags.all("article:tag")
+            or _keywords(tags.first("keywords") or "")
         ),
         language=html_language(tree) or (ld_text(get("inLanguage")) or "")[:2].lower() or None,
-        canonical_url=link_href(tree, "canonical") or meta(tree, "og:url"),
+        canonical_url=link_href(tree, "canonical") or tags.first("og:url"),
         images=tuple(images),
         site_name=site_name,
         paywalled=_paywalled(ld),
