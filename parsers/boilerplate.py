@@ -264,30 +264,15 @@ def _protected_ids(body: LexborNode) -> set[int]:
     return ids
 
 
-#: Elements whose class or id is read: blocks and spans (links, images and icons are not).
-_MARKED = ", ".join(
-    f"{tag}[class], {tag}[id]"
-    for tag in (
-        "div",
-        "section",
-        "span",
-        "ul",
-        "ol",
-        "li",
-        "p",
-        "aside",
-        "header",
-        "footer",
-        "article",
-        "table",
-        "dl",
-        "blockquote",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-    )
+def _with_marks(*tags: str) -> str:
+    return ", ".join(f"{tag}[class], {tag}[id]" for tag in tags)
+
+
+#: Elements whose class or id is read, in two passes: containers first, then what is left
+#: of the smaller blocks (menu items and icons inside a removed container are never read).
+_MARKED_PASSES = (
+    _with_marks("div", "section", "ul", "ol", "aside", "header", "footer", "article", "table"),
+    _with_marks("span", "p", "li", "dl", "blockquote", "h2", "h3", "h4", "h5", "h6"),
 )
 
 
@@ -295,6 +280,19 @@ def _mostly_prose(node: LexborNode, length: int) -> bool:
     """Whether a large node is text rather than links (a "share-zone" wrapping the article)."""
     linked = sum(len(a.text(deep=True)) for a in node.css("a"))
     return linked < 0.35 * length
+
+
+def _remove_topmost(root: LexborNode, doomed: list[LexborNode]) -> None:
+    """Decompose the doomed nodes that have no doomed ancestor (that removes the rest)."""
+    if not doomed:
+        return
+    for node in doomed:
+        node.attrs[_DOOMED] = ""
+    nested = {n.mem_id for n in root.css(f"[{_DOOMED}] [{_DOOMED}]")}
+    for node in doomed:
+        if node.mem_id not in nested:
+            nested.add(node.mem_id)  # a node may be listed twice (tag and class)
+            node.decompose()
 
 
 def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None) -> None:
@@ -313,24 +311,21 @@ def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None)
         return
     body_length = max(1, len(body.text(deep=True)))
     protected = _protected_ids(body)
-    doomed: list[LexborNode] = []
-    for node in body.css(FURNITURE_TAGS):
-        if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length:
-            doomed.append(node)
-    for node in body.css(_MARKED):
-        strength = boilerplate_strength(node)
-        if not strength or node.mem_id in protected:
-            continue
-        length = len(node.text(deep=True))
-        if length < 0.4 * body_length or (strength == 2 and not _mostly_prose(node, length)):
-            doomed.append(node)
-    for node in doomed:
-        node.attrs[_DOOMED] = ""
-    nested = {n.mem_id for n in body.css(f"[{_DOOMED}] [{_DOOMED}]")}
-    for node in doomed:
-        if node.mem_id not in nested:
-            nested.add(node.mem_id)  # a node may be listed twice (tag and class)
-            node.decompose()
+    doomed = [
+        node
+        for node in body.css(FURNITURE_TAGS)
+        if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length
+    ]
+    for selector in _MARKED_PASSES:
+        for node in body.css(selector):
+            strength = boilerplate_strength(node)
+            if not strength or node.mem_id in protected:
+                continue
+            length = len(node.text(deep=True))
+            if length < 0.4 * body_length or (strength == 2 and not _mostly_prose(node, length)):
+                doomed.append(node)
+        _remove_topmost(body, doomed)
+        doomed = []
     drop_teasers(body)
 
 
@@ -451,10 +446,4 @@ def drop_teasers(root: LexborNode) -> None:
                 break
             card, node = node, node.parent
         cards[card.mem_id] = card
-    if cards:
-        for card in cards.values():
-            card.attrs[_DOOMED] = ""
-        nested = {n.mem_id for n in root.css(f"[{_DOOMED}] [{_DOOMED}]")}
-        for key, card in cards.items():
-            if key not in nested:
-                card.decompose()
+    _remove_topmost(root, list(cards.values()))
