@@ -7,7 +7,9 @@ exactly; for every trafilatura-fr page, the share of ``with`` snippets present
 and of ``without`` snippets absent. Three extractors run on the same pages in
 the same process: the site parser ``parsers.for_url`` picks (when it is not the
 generic one), the generic parser (on every page) and trafilatura (when
-installed: ``pip install -e '.[bench]'``). Pages per second count parsing only.
+installed: ``pip install -e '.[bench]'``). Pages per second count parsing only,
+in CPU time of this process (best of ``--repeat`` passes), so that a busy
+machine skews the comparison less.
 
 Run: ``python -m bench.quality [--corpus DIR] [--repeat N] [--output docs/quality.md]``.
 """
