@@ -339,15 +339,13 @@ def repeats_lead(paragraph: str, lead: str | None) -> bool:
 
 def _marked_standfirst(block: LexborNode) -> bool:
     """Whether the block or its parent is named as a standfirst (and not as a body container)."""
-    node: LexborNode | None = block
-    for _ in range(2):
-        if node is None:
-            return False
-        words = marker_words(node)
-        if not words.isdisjoint(STANDFIRST_WORDS) and words.isdisjoint(POSITIVE_WORDS):
-            return True
-        node = node.parent
-    return False
+    if not marker_words(block).isdisjoint(STANDFIRST_WORDS):
+        return True
+    parent = block.parent
+    if parent is None:
+        return False
+    words = marker_words(parent)
+    return not words.isdisjoint(STANDFIRST_WORDS) and words.isdisjoint(POSITIVE_WORDS)
 
 
 def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: int) -> bool:
@@ -370,10 +368,4 @@ def _merge_sections(sections: list[Section]) -> tuple[Section, ...]:
             merged[-1] = Section(last.headline, last.paragraphs + section.paragraphs)
         else:
             merged.append(section)
-    seen: set[str] = set()
-    unique: list[Section] = []
-    for section in merged:  # sibling parts may repeat a paragraph: keep its first place
-        paragraphs = tuple(p for p in section.paragraphs if not (p in seen or seen.add(p)))
-        if paragraphs:
-            unique.append(Section(section.headline, paragraphs))
-    return tuple(unique)
+    return tuple(merged)
