@@ -26,8 +26,8 @@ NEVER_TEXT = (
 #: Tags that hold page furniture, removed unless they wrap most of the page.
 FURNITURE_TAGS = (
     "nav, aside, footer, header, form, figure, menu, [role=navigation], [role=complementary], "
-    "[role=banner], [role=contentinfo], [role=dialog], [role=alert], [aria-hidden=true], "
-    "[hidden], [itemprop=comment], [itemprop=author], [rel=author]"
+    "[role=banner], [role=contentinfo], [role=dialog], [role=alert], [aria-hidden=true]:not(p), "
+    "[hidden]:not(p), [itemprop=comment], [itemprop=author], [rel=author]"
 )
 
 #: class/id words of blocks that are never body text, even large ones (comments, related).
