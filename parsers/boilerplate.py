@@ -387,7 +387,7 @@ _LEGAL_RE = re.compile(
 #: A stamp heading a live-blog entry or a teaser: "21:00", "3 hours ago", "il y a 2 heures".
 _STAMP_RE = re.compile(
     r"^(?:\d{1,2}[:h.]\d{2}\b|\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|"
-    r"weeks?|months?)\s+ago\b|il y a \d+|vor \d+ (?:min|std|stunden|tagen)|hace \d+|"
+    r"weeks?|months?)\s+ago|il y a \d+|vor \d+ (?:min|std|stunden|tagen)|hace \d+|"
     r"\d+ (?:minuti|ore) fa|"
     r"key event|pinned|breaking|live)",
     re.I,
@@ -403,6 +403,7 @@ _CTA_RE = re.compile(
     r"^(?:\W*(?:to |for more |for the latest |want more |like this |got a story|get |don't miss )?"
     r".{0,40}?)\b(?:sign(?:ing)? up|subscribe|newsletter|follow (?:us|[A-Z][\w.]+ on)|"
     r"get in touch|download (?:the|our) app|click here|add us as a preferred source|"
+    r"for more (?:stories|news|articles|videos) like this|"
     r"inscrivez-vous|abonnez-vous|suivez-nous|téléchargez|melden sie sich|abonnieren sie|"
     r"suscríbete|iscriviti)\b",
     re.I,
