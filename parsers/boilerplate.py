@@ -373,14 +373,19 @@ _LINE_WORDS = (
 )
 _LINE_RE = re.compile(rf"^\W*(?:{_LINE_WORDS})(?:\s*\(\d+\))?\W*$", re.I)
 
-#: Legal and credit lines.
+#: Legal and credit lines: a copyright, a photo credit, a log-in prompt.
 _LEGAL_RE = re.compile(
-    r"^(?:©|\(c\)|copyright\b).{0,200}$|all rights reserved|tous droits réservés|"
-    r"alle rechte vorbehalten|todos los derechos reservados|tutti i diritti riservati|"
-    r"^(?:(?:photo|image|picture|crédit|credit|foto|bild|illustration)s?\s*){1,2}:"
-    r".{0,120}$|"
-    r"^(?:please )?(?:log ?in|sign ?in|sign up|register)\b.{0,60}\bto (?:comment|continue)",
+    r"(?:©|\(c\)|copyright\b)|"
+    r"(?:(?:photo|image|picture|crédit|credit|foto|bild|illustration)s?\s*){1,2}:|"
+    r"(?:please )?(?:log ?in|sign ?in|sign up|register)\b.{0,60}\bto (?:comment|continue)",
     re.I,
+)
+_LEGAL_PHRASES = (
+    "all rights reserved",
+    "tous droits réservés",
+    "alle rechte vorbehalten",
+    "todos los derechos reservados",
+    "tutti i diritti riservati",
 )
 
 
@@ -399,9 +404,9 @@ _CREDIT_RE = re.compile(
     re.I,
 )
 #: A call to action: sign up, subscribe, follow us, get in touch, download the app.
+#: A call to action, looked for near the start of a line.
 _CTA_RE = re.compile(
-    r"^(?:\W*(?:to |for more |for the latest |want more |like this |got a story|get |don't miss )?"
-    r".{0,40}?)\b(?:sign(?:ing)? up|subscribe|newsletter|follow (?:us|[A-Z][\w.]+ on)|"
+    r"\b(?:sign(?:ing)? up|subscribe|newsletter|follow (?:us|[A-Z][\w.]+ on)|"
     r"get in touch|download (?:the|our) app|click here|add us as a preferred source|"
     r"for more (?:stories|news|articles|videos) like this|"
     r"inscrivez-vous|abonnez-vous|suivez-nous|téléchargez|melden sie sich|abonnieren sie|"
@@ -419,13 +424,17 @@ def is_furniture(text: str, link_share: float = 0.0) -> bool:
     """
     if not any(c.isalnum() for c in text):
         return True  # separators: "___", "* * *"
-    if _LINE_RE.match(text) or (len(text) < 250 and _LEGAL_RE.search(text)):
+    if _LINE_RE.match(text):
+        return True
+    if len(text) < 250 and (
+        _LEGAL_RE.match(text) or any(p in text.casefold() for p in _LEGAL_PHRASES)
+    ):
         return True
     if _CREDIT_RE.match(text) and len(text) < 400:
         return True
     if len(text) <= 60 and _STAMP_RE.match(text):
         return True
-    if len(text) < 250 and _CTA_RE.match(text) and (len(text) < 160 or link_share > 0.1):
+    if len(text) < 250 and (len(text) < 160 or link_share > 0.1) and _CTA_RE.search(text, 0, 60):
         return True
     return bool(_PREFIX_RE.match(text)) and (len(text) < 200 or link_share > 0.3)
 
