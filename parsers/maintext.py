@@ -190,6 +190,7 @@ def _score_candidates(
     """
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
+    alone: dict[int, bool] = {}  # child -> has no siblings; shared ancestors are asked once
     for para in scope.css(_PROSE_SELECTOR):
         text = _text(para)
         if len(text) < min_paragraph or is_furniture(text):
@@ -206,7 +207,10 @@ def _score_candidates(
                 scores[key] = class_weight(parent) + _TAG_WEIGHT.get(parent.tag or "", 0.0)
                 nodes[key] = parent
             scores[key] += score / (1.0 if level == 0 else 2.0 if level == 1 else level * 3.0)
-            if not _only_child(child):
+            only = alone.get(child.mem_id)
+            if only is None:
+                only = alone[child.mem_id] = _only_child(child)
+            if not only:
                 level += 1
             child, parent = parent, parent.parent
             steps += 1

@@ -71,7 +71,7 @@ class MetaTags:
         self._values: dict[str, list[str]] = {}  # property and name
         self._itemprops: dict[str, str] = {}
         for node in tree.css("meta[content]"):
-            attrs = node.attributes
+            attrs = node.attrs
             content = clean(attrs.get("content"))
             if not content:
                 continue
