@@ -72,7 +72,8 @@ class MetaTags:
         self._itemprops: dict[str, str] = {}
         for node in tree.css("meta[content]"):
             attrs = node.attrs
-            content = clean(attrs.get("content"))
+            content = attrs.get("content") or ""
+            content = " ".join(content.split()) if content.isascii() else clean(content)
             if not content:
                 continue
             for attr in ("property", "name"):
