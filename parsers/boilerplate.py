@@ -308,11 +308,15 @@ def _remove_topmost(root: LexborNode, doomed: list[LexborNode]) -> None:
             node.decompose()
 
 
-def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None) -> None:
+def strip_boilerplate(
+    tree: LexborHTMLParser, extra_selector: str | None = None, *, light: bool = False
+) -> None:
     """Remove, in place, every node that is never body text (see the module docstring).
 
     A marked node stays when it wraps the headline or the article body, or, for
     weak marks and furniture tags, when it holds 40% or more of the page's text.
+    ``light`` removes only what is never text and the page's furniture tags (nav,
+    footer...), for a second try on pages where class names hid everything.
     """
     for node in tree.css(NEVER_TEXT):
         node.decompose()
@@ -329,6 +333,9 @@ def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None)
         for node in body.css(FURNITURE_TAGS)
         if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length
     ]
+    if light:
+        _remove_topmost(body, doomed)
+        return
     for selector in _MARKED_PASSES:
         for node in body.css(selector):
             strength = boilerplate_strength(node)

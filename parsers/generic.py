@@ -56,6 +56,10 @@ class GenericParser(SiteParser):
         lead = meta.description
         strip_boilerplate(tree)
         sections = find_main_text(tree, lead=lead).sections
+        if not sections:  # a page whose every block is named like a widget (a live feed)
+            tree = tree_of(html)
+            strip_boilerplate(tree, light=True)
+            sections = find_main_text(tree, lead=lead).sections
         sections = tuple(
             s
             for s in (

@@ -61,6 +61,9 @@ _BLOCK_SELECTOR = ", ".join(
 )
 #: Elements scored as prose paragraphs.
 _PROSE_SELECTOR = f"p, pre, td, blockquote, div{_LEAF}"
+#: Divs holding blocks and text of their own ("Text <div class=ad></div> more text").
+_MIXED_SELECTOR = f"div:has({_BLOCK_LEVEL})"
+_BLOCK_TAG_NAMES = frozenset(t.strip() for t in _BLOCK_LEVEL.split(","))
 _TAG_WEIGHT = {
     "div": 5.0,
     "article": 10.0,
@@ -191,8 +194,10 @@ def _score_candidates(
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     alone: dict[int, bool] = {}  # child -> has no siblings; shared ancestors are asked once
-    for para in scope.css(_PROSE_SELECTOR):
-        text = _text(para)
+    mixed = [n for n in scope.css(_MIXED_SELECTOR) if _has_own_text(n, min_paragraph)]
+    mixed_ids = {n.mem_id for n in mixed}
+    for para in [*scope.css(_PROSE_SELECTOR), *mixed]:
+        text = _own_text(para) if para.mem_id in mixed_ids else _text(para)
         if len(text) < min_paragraph or is_furniture(text):
             continue
         if link_density(para, len(text)) > 0.5:
@@ -267,9 +272,39 @@ def _with_siblings(
     return parts
 
 
-def _leaf_blocks(container: LexborNode) -> Iterator[LexborNode]:
-    """The blocks of ``container`` in document order, containers read through their children."""
-    yield from container.css(_BLOCK_SELECTOR)  # (css() includes the node itself)
+def _own_text(node: LexborNode) -> str:
+    """The text of a mixed ``div`` without its block children (they are read on their own)."""
+    parts: list[str] = []
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            parts.append(child.text_content or "")
+        elif child.tag == "br":
+            parts.append(" ")
+        elif child.tag not in _BLOCK_TAG_NAMES:
+            parts.append(child.text(deep=True, separator=""))
+    text = "".join(parts)
+    if not text.isascii():
+        text = _ZERO_WIDTH_RE.sub("", text)
+    return " ".join(text.split())
+
+
+def _has_own_text(node: LexborNode, min_length: int) -> bool:
+    return len(node.text(deep=False).strip()) >= min_length
+
+
+def _leaf_blocks(container: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The blocks of ``container`` and their text, in document order.
+
+    Containers are read through their children; a ``div`` that mixes text of its
+    own with blocks gives its own text as one more block, in its place.
+    """
+    mixed = {n.mem_id for n in container.css(_MIXED_SELECTOR) if _has_own_text(n, 25)}
+    selector = _BLOCK_SELECTOR + (", div" if mixed else "")
+    for block in container.css(selector):  # (css() includes the node itself)
+        if block.mem_id in mixed:
+            yield block, _own_text(block)
+        elif block.tag != "div" or not mixed or len(block.css(_BLOCK_LEVEL)) <= 1:
+            yield block, _text(block)
 
 
 def collect_sections(
@@ -280,8 +315,7 @@ def collect_sections(
     sections: list[Section] = []
     headline: str | None = None
     paragraphs: list[str] = []
-    for block in _leaf_blocks(container):
-        text = _text(block)
+    for block, text in _leaf_blocks(container):
         if not text:
             continue
         density = link_density(block, len(text))
