@@ -361,17 +361,20 @@ _PREFIX_WORDS = (
     r"lee también|leer más|ver también|te puede interesar|suscríbete|síguenos|"
     r"leggi anche|vedi anche|iscriviti|seguici|leia também|veja também|assine|siga-nos|"
     r"lees ook|zie ook|czytaj też|czytaj także|zobacz też|читайте также|смотрите также|"
-    r"подписывайтесь|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|شاهد أيضا|devamını oku|ayrıca bakınız"
+    r"подписывайтесь|также по теме|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|شاهد أيضا|devamını oku|"
+    r"ayrıca bakınız|ilgili haber|czytaj więcej|διαβάστε επίσης|läs också|les også|læs også|"
+    r"lue myös|citește și|přečtěte si také|pročitajte još|相关阅读|延伸阅读|相关新闻|推荐阅读|"
+    r"関連記事|あわせて読みたい|관련기사|함께 읽기"
 )
-_PREFIX_RE = re.compile(rf"^\W*(?:{_PREFIX_WORDS})\b\s*[:>»|-]", re.I)
+_PREFIX_RE = re.compile(rf"^\W*(?:{_PREFIX_WORDS})\s*[:：>»|-]", re.I)
 
 #: Whole lines that are furniture.
 _LINE_WORDS = (
     r"advertisement|advertising|sponsored|publicité|pub|anzeige|werbung|publicidad|pubblicità|"
-    r"publicidade|reclame|реклама|إعلان|"
+    r"publicidade|reclame|реклама|إعلان|reklama|reklam|διαφήμιση|广告|広告|광고|"
     r"comments?|commentaires?|kommentare|comentarios|commenti|comentários|комментарии|"
     r"share|share this( article| story)?|partager|partagez|teilen|compartir|condividi|"
-    r"compartilhar|поделиться|"
+    r"compartilhar|поделиться|评论|コメント|댓글|"
     r"read more|lire la suite|weiterlesen|leer más|leggi di più|continue reading|"
     r"related( articles| stories| content)?|sur le même sujet|à lire aussi|lire aussi|"
     r"most read|most popular|les plus lus|meistgelesen|lo más leído|"
