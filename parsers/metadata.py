@@ -279,10 +279,11 @@ def _ld_images(ld: dict[str, Any] | None) -> list[Image]:
 
 
 def _keywords(value: Any) -> list[str]:
+    """Keywords from a comma-separated string or a list of them."""
     if isinstance(value, str):
-        return [clean(v) for v in value.split(",")]
+        return [clean(v) for v in value.split(",") if clean(v)]
     if isinstance(value, list):
-        return [clean(v) for v in value if isinstance(v, str)]
+        return [k for v in value if isinstance(v, str) for k in _keywords(v)]
     return []
 
 
@@ -326,9 +327,10 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
         ),
         section=ld_text(get("articleSection")) or tags.first("article:section"),
         tags=dedupe(
-            _keywords(get("keywords"))
-            or tags.all("article:tag")
-            or _keywords(tags.first("keywords") or "")
+            _keywords(tags.first("keywords"))
+            or _keywords(get("keywords"))
+            or _keywords(tags.all("article:tag"))
+            or _keywords(tags.first("news_keywords"))
         ),
         language=html_language(tree) or (ld_text(get("inLanguage")) or "")[:2].lower() or None,
         canonical_url=link_href(tree, "canonical") or tags.first("og:url"),
