@@ -333,8 +333,9 @@ def strip_boilerplate(
         for node in body.css(FURNITURE_TAGS)
         if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length
     ]
+    _remove_topmost(body, doomed)  # nav, footer, aside... go first: their insides are not read
+    doomed = []
     if light:
-        _remove_topmost(body, doomed)
         return
     for selector in _MARKED_PASSES:
         for node in body.css(selector):
