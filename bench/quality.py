@@ -174,15 +174,23 @@ class Run:
         return len(self.results) / self.seconds if self.seconds else float("inf")
 
 
-def run(name: str, extractor: Extractor, pages: Sequence[Page], repeat: int = 1) -> Run:
-    """Extract every page (``repeat`` times for timing; the last pass is scored)."""
-    got: list[Extraction] = []
-    best = float("inf")
+def run_all(jobs: Sequence[tuple[str, Extractor, Sequence[Page]]], repeat: int = 1) -> list[Run]:
+    """Extract every page with every extractor, ``repeat`` rounds, the best time kept.
+
+    Rounds interleave the extractors (one pass of each, then again), so that a
+    busy machine slows them alike; the last pass of each is scored.
+    """
+    best = [float("inf")] * len(jobs)
+    got: list[list[Extraction]] = [[] for _ in jobs]
     for _ in range(max(1, repeat)):
-        start = time.process_time()
-        got = [extractor(page) for page in pages]
-        best = min(best, time.process_time() - start)
-    return Run(name, [score(p, g) for p, g in zip(pages, got, strict=True)], best)
+        for index, (_name, extractor, pages) in enumerate(jobs):
+            start = time.process_time()
+            got[index] = [extractor(page) for page in pages]
+            best[index] = min(best[index], time.process_time() - start)
+    return [
+        Run(name, [score(p, g) for p, g in zip(pages, got[i], strict=True)], best[i])
+        for i, (name, _extractor, pages) in enumerate(jobs)
+    ]
 
 
 FIELDS = ("title", "date_minute", "date_day", "authors", "topics", "paragraphs")
@@ -323,15 +331,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     fundus = fundus_pages(corpus)
     snippets = trafilatura_pages(corpus)
     pages = fundus + snippets
-    runs: list[Run] = []
+    jobs: list[tuple[str, Extractor, Sequence[Page]]] = []
     site_pages = [p for p in pages if has_site_parser(p)]
     if site_pages:
-        runs.append(run("site parsers", site_extractor, site_pages, args.repeat))
-    runs.append(run("generic", generic_extractor, pages, args.repeat))
+        jobs.append(("site parsers", site_extractor, site_pages))
+    jobs.append(("generic", generic_extractor, pages))
     traf = None if args.no_trafilatura else trafilatura_extractor()
     if traf is not None:
-        runs.append(run("trafilatura", traf, pages, args.repeat))
-    elif not args.no_trafilatura:
+        jobs.append(("trafilatura", traf, pages))
+    runs = run_all(jobs, args.repeat)
+    if traf is None and not args.no_trafilatura:
         print(
             "trafilatura is not installed: scoring newsrack only "
             "(pip install -e '.[bench]' to compare)",
