@@ -152,7 +152,8 @@ def find_main_text(
     if scope is None:
         return MainText((), None)
     prose: dict[int, int] = {}
-    scores, nodes = _score_candidates(scope, min_paragraph, prose)
+    seen: _Seen = {}
+    scores, nodes = _score_candidates(scope, min_paragraph, prose, seen)
     if not scores:
         return MainText((), None)
     ranked = sorted(scores, key=lambda k: scores[k], reverse=True)[:5]
@@ -164,7 +165,7 @@ def find_main_text(
     best = _widen(nodes[top], prose)
     parts = _with_siblings(best, scores, final[top], min_paragraph)
     sections = _merge_sections(
-        [s for part in parts for s in collect_sections(part, min_paragraph=1, lead=lead)]
+        [s for part in parts for s in collect_sections(part, min_paragraph=1, lead=lead, seen=seen)]
     )
     return MainText(sections, best)
 
@@ -182,8 +183,12 @@ def _only_child(node: LexborNode) -> bool:
     return True
 
 
+#: Text and link density of the blocks already read, by node: scoring and collecting share it.
+_Seen = dict[int, tuple[str, float | None]]
+
+
 def _score_candidates(
-    scope: LexborNode, min_paragraph: int, prose: dict[int, int]
+    scope: LexborNode, min_paragraph: int, prose: dict[int, int], seen: _Seen | None = None
 ) -> tuple[dict[int, float], dict[int, LexborNode]]:
     """Readability's scores: each prose paragraph credits its ancestors, less as they are further.
 
@@ -196,11 +201,15 @@ def _score_candidates(
     alone: dict[int, bool] = {}  # child -> has no siblings; shared ancestors are asked once
     mixed = [n for n in scope.css(_MIXED_SELECTOR) if _has_own_text(n, min_paragraph)]
     mixed_ids = {n.mem_id for n in mixed}
+    seen = {} if seen is None else seen
     for para in [*scope.css(_PROSE_SELECTOR), *mixed]:
         text = _own_text(para) if para.mem_id in mixed_ids else _text(para)
         if len(text) < min_paragraph or is_furniture(text):
+            seen[para.mem_id] = (text, None)
             continue
-        if link_density(para, len(text)) > 0.5:
+        density = link_density(para, len(text))
+        seen[para.mem_id] = (text, density)
+        if density > 0.5:
             continue
         prose[para.mem_id] = len(text)
         score = _paragraph_score(text)
@@ -292,7 +301,7 @@ def _has_own_text(node: LexborNode, min_length: int) -> bool:
     return len(node.text(deep=False).strip()) >= min_length
 
 
-def _leaf_blocks(container: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+def _leaf_blocks(container: LexborNode, seen: _Seen) -> Iterator[tuple[LexborNode, str]]:
     """The blocks of ``container`` and their text, in document order.
 
     Containers are read through their children; a ``div`` that mixes text of its
@@ -301,24 +310,33 @@ def _leaf_blocks(container: LexborNode) -> Iterator[tuple[LexborNode, str]]:
     mixed = {n.mem_id for n in container.css(_MIXED_SELECTOR) if _has_own_text(n, 25)}
     selector = _BLOCK_SELECTOR + (", div" if mixed else "")
     for block in container.css(selector):  # (css() includes the node itself)
+        known = seen.get(block.mem_id)
         if block.mem_id in mixed:
-            yield block, _own_text(block)
+            yield block, known[0] if known else _own_text(block)
         elif block.tag != "div" or not mixed or len(block.css(_BLOCK_LEVEL)) <= 1:
-            yield block, _text(block)
+            yield block, known[0] if known else _text(block)
 
 
 def collect_sections(
-    container: LexborNode, *, min_paragraph: int = 1, lead: str | None = None
+    container: LexborNode,
+    *,
+    min_paragraph: int = 1,
+    lead: str | None = None,
+    seen: _Seen | None = None,
 ) -> tuple[Section, ...]:
     """The paragraphs of ``container`` in order, grouped under their sub-headings."""
+    seen = seen or {}
     lead_checks = 3 if lead else 0
     sections: list[Section] = []
     headline: str | None = None
     paragraphs: list[str] = []
-    for block, text in _leaf_blocks(container):
+    for block, text in _leaf_blocks(container, seen):
         if not text:
             continue
-        density = link_density(block, len(text))
+        known = seen.get(block.mem_id)
+        density = known[1] if known is not None and known[1] is not None else None
+        if density is None:
+            density = link_density(block, len(text))
         if is_furniture(text, density):
             continue
         if block.tag in _HEADING_TAGS:
