@@ -433,21 +433,22 @@ def is_furniture(text: str, link_share: float = 0.0) -> bool:
     mostly a link, so a real paragraph that happens to start with "Watch:" survives;
     so do calls to action ("Sign up to our newsletter") and time stamps.
     """
+    length = len(text)
+    if length >= 400:  # a long paragraph is furniture only when it is mostly one link away
+        return link_share > 0.3 and bool(_PREFIX_RE.match(text))
     if not any(c.isalnum() for c in text):
         return True  # separators: "___", "* * *"
-    if _LINE_RE.match(text):
+    if _CREDIT_RE.match(text):
         return True
-    if len(text) < 250 and (
-        _LEGAL_RE.match(text) or any(p in text.casefold() for p in _LEGAL_PHRASES)
-    ):
+    if length >= 250:
+        return link_share > 0.3 and bool(_PREFIX_RE.match(text))
+    if length <= 60 and (_LINE_RE.match(text) or _STAMP_RE.match(text)):
         return True
-    if _CREDIT_RE.match(text) and len(text) < 400:
+    if _LEGAL_RE.match(text) or any(p in text.casefold() for p in _LEGAL_PHRASES):
         return True
-    if len(text) <= 60 and _STAMP_RE.match(text):
+    if (length < 160 or link_share > 0.1) and _CTA_RE.search(text, 0, 60):
         return True
-    if len(text) < 250 and (len(text) < 160 or link_share > 0.1) and _CTA_RE.search(text, 0, 60):
-        return True
-    return bool(_PREFIX_RE.match(text)) and (len(text) < 200 or link_share > 0.3)
+    return (length < 200 or link_share > 0.3) and bool(_PREFIX_RE.match(text))
 
 
 #: Headings that are links, the mark of a teaser card (a headline and a blurb linking away).
