@@ -3,10 +3,11 @@
 Metadata comes from JSON-LD, OpenGraph, ``<meta>`` and ``<time>``
 (``parsers.metadata``); the body is the best-scored run of paragraphs once
 navigation, share bars, related links, notices and comments are removed
-(``parsers.maintext``). The lead is the page's description (standfirst); a body
-paragraph that repeats it is dropped. Times are returned in UTC (a page that
-gives no offset is taken to mean UTC). Listing pages yield the links that look
-like articles. No rule here names a site: everything is structure and metadata.
+(``parsers.maintext``). The lead is the page's description; a standfirst block
+that repeats it stays out of the body. A page with a body but no title at all
+gives an article with an empty title (``Article.missing`` says so). Times come
+back in UTC (a page that gives no offset is taken to mean UTC). Listing pages
+yield the links that look like articles. No rule here names a site.
 """
 
 from __future__ import annotations
@@ -50,9 +51,7 @@ class GenericParser(SiteParser):
     ) -> Article:
         tree = tree_of(html)
         meta = page_metadata(tree)
-        title = meta.title
-        if not title:
-            raise ParseError(url, "title", "no og:title, JSON-LD headline, <title> or h1")
+        title = meta.title or ""  # a page without any title still has a body worth keeping
         lead = meta.description
         strip_boilerplate(tree)
         sections = find_main_text(tree, lead=lead).sections
@@ -68,7 +67,8 @@ class GenericParser(SiteParser):
             if s.paragraphs
         )
         if not sections:
-            raise ParseError(url, "body", "no run of paragraphs found")
+            reason = "no run of paragraphs found" + ("" if title else ", and no title either")
+            raise ParseError(url, "body", reason)
         paragraphs = [p for s in sections for p in s.paragraphs]
         return Article(
             url=url,
