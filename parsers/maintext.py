@@ -404,9 +404,20 @@ def _marked_standfirst(block: LexborNode) -> bool:
     return not words.isdisjoint(STANDFIRST_WORDS) and words.isdisjoint(POSITIVE_WORDS)
 
 
+_SENTENCE_END = frozenset('.!?…»"”。！？')
+
+
 def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: int) -> bool:
-    """Whether a leaf block is article text, not a link list, byline, dateline or caption."""
-    if density > 0.5 or (block.tag in ("li", "dd", "dt") and density > 0.3):
+    """Whether a leaf block is article text, not a link list, byline, dateline or caption.
+
+    A paragraph that is mostly a link still counts when it reads as a sentence
+    ("It also <a>co-ordinates military plans</a>."): teaser links do not end so.
+    """
+    if block.tag in ("li", "dd", "dt") and density > 0.3:
+        return False
+    if density > 0.5 and not (
+        block.tag == "p" and density <= 0.9 and len(text) >= 40 and text[-1] in _SENTENCE_END
+    ):
         return False
     if len(text) < min_paragraph:
         return False

@@ -115,3 +115,11 @@ def test_listing_links_look_like_articles() -> None:
         "https://herald.example/news/story-123456.html",
     )
     assert ARTICLE_PATH_RE.search("/2024/03/04/bridge-reopens")
+
+
+def test_a_page_without_title_still_gives_its_body() -> None:
+    html = "<div>" + PROSE * 3 + "</div>"
+    article = parsers.get("generic").parse_article(html, "https://example.test/untitled")
+    assert article.title == ""
+    assert "title" in article.missing
+    assert len(article.paragraphs) == 3
