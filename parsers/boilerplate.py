@@ -402,7 +402,7 @@ _LEGAL_PHRASES = (
 
 #: A stamp heading a live-blog entry or a teaser: "21:00", "3 hours ago", "il y a 2 heures".
 _STAMP_RE = re.compile(
-    r"^(?:\d{1,2}[:h.]\d{2}\b|\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|"
+    r"^(?:\d{1,2}[:h.]\d{2}(?!\d)|\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|"
     r"weeks?|months?)\s+ago|il y a \d+|vor \d+ (?:min|std|stunden|tagen)|hace \d+|"
     r"\d+ (?:minuti|ore) fa|"
     r"key event|pinned|breaking|live)",
