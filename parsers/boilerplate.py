@@ -84,7 +84,6 @@ STRONG_WORDS = frozenset(
         "popup",
         "modal",
         "overlay",
-        "hide",
         "notification",
         "notifications",
         "prompt",
@@ -132,7 +131,6 @@ STRONG_WORDS = frozenset(
         "credits",
         "copyright",
         "disclaimer",
-        "hidden",
         "sronly",
         "visuallyhidden",
         "screenreader",
@@ -146,8 +144,6 @@ STRONG_WORDS = frozenset(
         "sidebar",
         "footer",
         "masthead",
-        "widget",
-        "widgets",
         "teaser",
         "teasers",
         "carousel",
@@ -170,8 +166,22 @@ STRONG_WORDS = frozenset(
         "timestamp",
     ]
 )
+_COMMENT_WORDS = frozenset(["comment", "comments", "commentary"])
 #: class/id words of wrappers that may, on some sites, hold the whole page.
-WEAK_WORDS = frozenset(["banner", "header", "top", "topbar", "bottom", "extra", "aux", "secondary"])
+WEAK_WORDS = frozenset(
+    [
+        "banner",
+        "header",
+        "topbar",
+        "extra",
+        "aux",
+        "secondary",
+        "widget",
+        "widgets",
+        "hidden",
+        "hide",
+    ]
+)
 #: class/id words of the article's own container.
 POSITIVE_WORDS = frozenset(
     [
@@ -196,6 +206,7 @@ POSITIVE_WORDS = frozenset(
 )
 
 _CAMEL_RE = re.compile(r"([a-z])([A-Z])")
+_VARIANT_RE = re.compile(r"(?:^|\s)[\w-]+:[\w-]*(?=\s|$)")
 _LETTERS_RE = re.compile(r"[a-z]+")
 
 
@@ -211,6 +222,7 @@ def words_of(marker: str) -> frozenset[str]:
     Adjacent words are also joined (``read-more`` gives ``read``, ``more`` and
     ``readmore``) so compound names match one vocabulary entry.
     """
+    marker = _VARIANT_RE.sub(" ", marker)  # Tailwind's "md:hidden", "print:hidden"
     words = _LETTERS_RE.findall(_CAMEL_RE.sub(r"\1 \2", marker).lower())
     return frozenset(words).union(a + b for a, b in pairwise(words))
 
@@ -225,6 +237,8 @@ def _strength(marker: str) -> int:
     words = words_of(marker)
     if not words:
         return 0
+    if "live" in words:  # "live-comment": the entries of a live blog or match report
+        words = words - _COMMENT_WORDS
     has_positive = not words.isdisjoint(POSITIVE_WORDS)
     if not words.isdisjoint(STRONG_WORDS):
         return 1 if has_positive else 2
@@ -289,6 +303,14 @@ _MARKED_PASSES = (
 )
 
 
+def _holds_paragraphs(node: LexborNode, length: int) -> bool:
+    """Whether a weakly named node is mostly paragraphs ("overflow-hidden" around text)."""
+    if length < 200:
+        return False
+    in_paragraphs = sum(len(p.text(deep=True)) for p in node.css("p"))
+    return in_paragraphs >= 200 and in_paragraphs >= 0.5 * length
+
+
 def _mostly_prose(node: LexborNode, length: int) -> bool:
     """Whether a large node is text rather than links (a "share-zone" wrapping the article)."""
     linked = sum(len(a.text(deep=True)) for a in node.css("a"))
@@ -313,8 +335,10 @@ def strip_boilerplate(
 ) -> None:
     """Remove, in place, every node that is never body text (see the module docstring).
 
-    A marked node stays when it wraps the headline or the article body, or, for
-    weak marks and furniture tags, when it holds 40% or more of the page's text.
+    A marked node stays when it wraps the headline or the article body; a widget
+    name (share, related...) stays when it holds 40% or more of the page's text
+    and that text is not links; a weak name (header, hidden...) when it is that
+    large or made of paragraphs; furniture tags when they are that large.
     ``light`` removes only what is never text and the page's furniture tags (nav,
     footer...), for a second try on pages where class names hid everything.
     """
@@ -343,7 +367,10 @@ def strip_boilerplate(
             if not strength or node.mem_id in protected:
                 continue
             length = len(node.text(deep=True))
-            if length < 0.4 * body_length or (strength == 2 and not _mostly_prose(node, length)):
+            if strength == 2:
+                if length < 0.4 * body_length or not _mostly_prose(node, length):
+                    doomed.append(node)
+            elif length < 0.4 * body_length and not _holds_paragraphs(node, length):
                 doomed.append(node)
         _remove_topmost(body, doomed)
         doomed = []
