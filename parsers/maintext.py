@@ -240,17 +240,20 @@ def _widen(best: LexborNode, prose: dict[int, int]) -> LexborNode:
 
     Wrappers that add nothing are climbed through, so a body cut into many
     blocks is found whole; an ancestor is taken only when it holds at least a
-    quarter more prose than the node taken before it.
+    quarter more prose than the node taken before it, and twice as much once
+    the climb leaves an ``<article>`` (what lies beside an article is rarely it).
     """
     current = best
     current_len = _good_text_length(best, prose)
     node = best
+    left_article = False
     for _ in range(6):
+        left_article = left_article or node.tag == "article"
         node = node.parent
         if node is None or node.tag in ("body", "html"):
             break
         length = _good_text_length(node, prose)
-        if length >= current_len * 1.25:
+        if length >= current_len * (2.0 if left_article else 1.25):
             current, current_len = node, length
     return current
 
