@@ -229,6 +229,10 @@ _NOTES = (
     "parsing only, CPU time of this process, best of the timing passes; generic and",
     "trafilatura run on the same pages in the same process. Site parsers (if any are",
     "registered for a page's domain) run on their own pages only.",
+    "",
+    "Titles: fundus keeps `og:title` for some publishers and the `h1` or JSON-LD headline for",
+    "others; of the general rules, `og:title` first (the generic parser's) agrees with it most",
+    "often (46 of the 58 pages; JSON-LD headline first: 34, `h1` first: 37).",
 )
 
 
