@@ -471,7 +471,10 @@ def is_furniture(text: str, link_share: float = 0.0) -> bool:
         return link_share > 0.3 and bool(_PREFIX_RE.match(text))
     if length <= 60 and (_LINE_RE.match(text) or _STAMP_RE.match(text)):
         return True
-    if _LEGAL_RE.match(text) or any(p in text.casefold() for p in _LEGAL_PHRASES):
+    if _LEGAL_RE.match(text):
+        return True
+    folded = text.casefold()
+    if any(phrase in folded for phrase in _LEGAL_PHRASES):
         return True
     if (length < 160 or link_share > 0.1) and _CTA_RE.search(text, 0, 60):
         return True
