@@ -6,7 +6,8 @@ navigation, share bars, related links, notices and comments are removed
 (``parsers.maintext``). The lead is the page's description; a standfirst block
 that repeats it stays out of the body. A page with a body but no title at all
 gives an article with an empty title (``Article.missing`` says so). Times come
-back in UTC (a page that gives no offset is taken to mean UTC). Listing pages
+back in UTC (a page that gives no offset is taken to mean UTC); with no date in
+the page, a date in the URL gives the day. Listing pages
 yield the links that look like articles. No rule here names a site.
 """
 
@@ -27,6 +28,24 @@ ARTICLE_PATH_RE = re.compile(
     r"/(?:19|20)\d{2}/\d{1,2}/|[-_/]\d{5,}(?:\.html?)?/?$|/[a-z0-9]+(?:[-_][a-z0-9]+){4,}(?:\.html?)?/?$",
     re.I,
 )
+
+
+#: A date in an article's URL: ``/2024/03/04/`` or ``-20240304``.
+URL_DATE_RE = re.compile(
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"
+)
+
+
+def url_date(url: str) -> datetime | None:
+    """The publication day a URL carries, as midnight UTC (None when it has none)."""
+    match = URL_DATE_RE.search(urlsplit(url).path)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    try:
+        return datetime(year, month, day, tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def to_utc(value: datetime | None) -> datetime | None:
@@ -77,7 +96,7 @@ class GenericParser(SiteParser):
             body="\n\n".join(paragraphs),
             sections=sections,
             authors=meta.authors,
-            published_at=to_utc(meta.published_at),
+            published_at=to_utc(meta.published_at) or url_date(url),
             updated_at=to_utc(meta.updated_at),
             section=meta.section,
             tags=meta.tags,

@@ -45,6 +45,24 @@ AUTHOR_META = (
     "sailthru.author",
     "byl",
 )
+#: ``<meta>`` names of the publication time, most specific first.
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dcterms.created",
+    "DC.date.issued",
+    "dc.date",
+    "DC.date",
+    "date",
+)
+#: ``<meta>`` names of the last modification time.
+MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "dcterms.modified")
 #: Visible bylines, most specific first (read only when JSON-LD and ``<meta>`` give none).
 BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name]",
@@ -318,12 +336,16 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
         authors=authors,
         published_at=first_datetime(
             ld_text(get("datePublished")),
-            tags.first("article:published_time", "datePublished", "pubdate", "date"),
+            *(tags.first(key) for key in PUBLISHED_META),
+            (tree.css_first("[itemprop=datePublished][datetime]") or _NoNode).attributes.get(
+                "datetime"
+            ),
             (tree.css_first("time[datetime]") or _NoNode).attributes.get("datetime"),
+            ld_text(get("dateCreated")),
         ),
         updated_at=first_datetime(
             ld_text(get("dateModified")),
-            tags.first("article:modified_time", "dateModified", "og:updated_time"),
+            *(tags.first(key) for key in MODIFIED_META),
         ),
         section=ld_text(get("articleSection")) or tags.first("article:section"),
         tags=dedupe(

@@ -10,14 +10,14 @@ share bars, related links, cookie and newsletter notices, comments, captions.
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 import parsers
 from parsers.extract import tree_of
-from parsers.generic import ARTICLE_PATH_RE, to_utc
+from parsers.generic import ARTICLE_PATH_RE, to_utc, url_date
 from parsers.maintext import collect_sections, find_main_text, strip_boilerplate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generic"
@@ -123,3 +123,29 @@ def test_a_page_without_title_still_gives_its_body() -> None:
     assert article.title == ""
     assert "title" in article.missing
     assert len(article.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://x.example/2024/03/04/story", "2024-03-04"),
+        ("https://x.example/news/story-20241122", "2024-11-22"),
+        ("https://x.example/a/2024/13/45/story", None),
+        ("https://x.example/news/story-123456.html", None),
+    ],
+)
+def test_url_date(url: str, day: str | None) -> None:
+    found = url_date(url)
+    assert (found.date().isoformat() if found else None) == day
+
+
+def test_date_from_dublin_core_meta_then_from_the_url() -> None:
+    body = "<div>" + PROSE * 3 + "</div>"
+    generic = parsers.get("generic")
+    dc = f'<meta name="DC.date.issued" content="2023-07-01T12:00:00+02:00"><h1>T</h1>{body}'
+    assert generic.parse_article(dc, "https://x.example/a").published_at == datetime(
+        2023, 7, 1, 10, 0, tzinfo=UTC
+    )
+    bare = f"<h1>T</h1>{body}"
+    found = generic.parse_article(bare, "https://x.example/2022/05/06/a").published_at
+    assert found == datetime(2022, 5, 6, tzinfo=UTC)
