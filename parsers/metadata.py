@@ -218,7 +218,7 @@ def page_title(
     if canonical:
         host = re.sub(r"^https?://(?:www\.)?([^/]+).*$", r"\1", canonical).split(".")[0]
     og = unescape(tags.first("og:title", "twitter:title"))
-    if og:
+    if og and (not site_name or og.casefold() != site_name.casefold()):  # not the site's name
         return strip_site_name(og, site_name, host)
     headline = unescape(ld_text(ld.get("headline"))) if ld else None
     if headline:
