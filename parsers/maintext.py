@@ -47,7 +47,6 @@ BLOCK_TAGS = frozenset(
     {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th"}
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-#: Blocks collected as body text; containers among them are read through their children.
 #: Elements that break text into blocks: a block holding none of them is a leaf.
 _BLOCK_LEVEL = (
     "p, div, section, article, ul, ol, dl, table, h1, h2, h3, h4, h5, h6, blockquote, pre, "
@@ -80,20 +79,33 @@ _TAG_WEIGHT = {
     "body": -5.0,
 }
 
-#: A line that is only a byline or a dateline ("By Jane Doe", "Published 3 May 2024").
+_NAME = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯΑ-Ω][\w'’.-]*"
+#: A line that is only a byline: "By Jane Doe and John Smith", "Par Jeanne Martin · 2 mai".
+#: Names are capitalized words, so "Par ailleurs, ..." or "De acuerdo con ..." are prose.
 _BYLINE_RE = re.compile(
-    r"^(?:by|par|von|di|de|por|door|av|af|przez|от|updated|published|posted|last updated|"
-    r"mis à jour|publié|aktualisiert|veröffentlicht|actualizado|publicado|aggiornato|"
-    r"pubblicato)\b.{0,80}$",
+    rf"^(?i:by|par|von|di|de|por|door|av|af|przez|от)\s+{_NAME}"
+    rf"(?:\s*(?:,|&|(?i:and|et|und|y|e)|{_NAME}|de|da|van|von|der|le|la|del))*"
+    r"\s*(?:[,|·•–—-].{0,60})?$"
+)
+#: A line that only says when: "Published 3 May 2024", "Mis à jour le 2 mai 2023 à 10h".
+_UPDATED_RE = re.compile(
+    r"^(?:updated|published|posted|last updated|mis à jour|publié|aktualisiert|"
+    r"veröffentlicht|actualizado|publicado|aggiornato|pubblicato)\b:?\s*"
+    r"(?:on|le|am|el|il|em|at)?\s*(?:\w+day,?\s*)?\d.{0,60}$",
     re.I,
 )
-#: A line made only of a date and/or time ("3 May 2024, 10:42", "12/05/2024 à 10h42").
-_DATELINE_RE = re.compile(
-    r"^[\W\d]*(?:\d{1,2}[:h.]\d{2}|\d{4})?[\s,]*(?:\w+\.?\s+){0,4}"
-    r"(?:\d{1,2}[:h]\d{2}|\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})[\W\d]*(?:[ap]\.?m\.?|utc|gmt)?"
-    r"[\W]*$",
-    re.I,
+#: The date or time in a dateline ("3 May 2024", "May 3, 2024", "12/05/2024", "10h42").
+_DATE_BITS_RE = re.compile(
+    r"\d{1,2}[:h]\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}"
 )
+
+
+def _is_dateline(text: str) -> bool:
+    """A short line that shows a date or a time and does not end as a sentence does."""
+    return (
+        len(text.split()) <= 8 and not text.endswith(".") and _DATE_BITS_RE.search(text) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -424,7 +436,9 @@ def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: i
         return False
     if len(text) < min_paragraph:
         return False
-    if len(text) <= 100 and (_BYLINE_RE.match(text) or _DATELINE_RE.match(text)):
+    if len(text) <= 100 and (
+        _BYLINE_RE.match(text) or _UPDATED_RE.match(text) or _is_dateline(text)
+    ):
         return False
     return not (block.tag == "p" and len(text) < 3)
 

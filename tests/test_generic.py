@@ -149,3 +149,29 @@ def test_date_from_dublin_core_meta_then_from_the_url() -> None:
     bare = f"<h1>T</h1>{body}"
     found = generic.parse_article(bare, "https://x.example/2022/05/06/a").published_at
     assert found == datetime(2022, 5, 6, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Par ailleurs, le gouvernement a annoncé une réforme.",
+        "De acuerdo con el informe, la cifra subió.",
+        "By the time they arrived, it was over.",
+        "It was founded in 2019.",
+        "The meeting is on 3 May 2024.",
+        "Publicado en 2019, el libro se vendió mucho.",
+    ],
+)
+def test_prose_that_looks_like_a_byline_or_date_stays(line: str) -> None:
+    tree = tree_of(f"<div>{PROSE * 3}<p>{line}</p></div>")
+    sections = collect_sections(tree.css_first("div"))
+    assert line in sections[0].paragraphs
+
+
+@pytest.mark.parametrize(
+    "line", ["By Jane Doe and John Smith", "Par Jeanne Martin · 2 mai 2023", "Published 3 May 2024"]
+)
+def test_bylines_and_datelines_are_left_out(line: str) -> None:
+    tree = tree_of(f"<div>{PROSE * 3}<p>{line}</p></div>")
+    sections = collect_sections(tree.css_first("div"))
+    assert line not in sections[0].paragraphs
