@@ -429,10 +429,12 @@ _LEGAL_PHRASES = (
 
 #: A stamp heading a live-blog entry or a teaser: "21:00", "3 hours ago", "il y a 2 heures".
 _STAMP_RE = re.compile(
-    r"^(?:\d{1,2}[:h.]\d{2}(?!\d)|\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|"
-    r"weeks?|months?)\s+ago|il y a \d+|vor \d+ (?:min|std|stunden|tagen)|hace \d+|"
-    r"\d+ (?:minuti|ore) fa|"
-    r"key event|pinned|breaking|live)",
+    r"^(?:\d{1,2}[:h]\d{2}(?!\d)(?![\s]*[:–—-])\s*(?:\S+\s*){0,3}$|"
+    r"(?:\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)"
+    r"\s+ago|il y a \d+\s*(?:min\w*|h|heures?|jours?)|vor \d+\s*(?:min\w*|std\.?|stunden|tagen)|"
+    r"hace \d+\s*(?:min\w*|h|horas?|días?)|\d+ (?:minuti|ore|giorni) fa)"
+    r"(?=\d|\s*$|\s*[|·•–—-])|"
+    r"(?:key event|pinned|breaking(?: news)?|live|en direct|direkt|en vivo|in diretta)\W*$)",
     re.I,
 )
 #: Staff credits closing a wire story: "Reporting by ...; Editing by ...".
