@@ -446,13 +446,26 @@ _CREDIT_RE = re.compile(
 #: A call to action: sign up, subscribe, follow us, get in touch, download the app.
 #: A call to action, looked for near the start of a line.
 _CTA_RE = re.compile(
-    r"\b(?:sign(?:ing)? up|subscribe|newsletter|follow (?:us|[A-Z][\w.]+ on)|"
-    r"get in touch|download (?:the|our) app|click here|add us as a preferred source|"
+    r"\b(?:sign(?:ing)? up (?:to|for|here|now|today)|subscribe (?:to|now|here|today|for)|"
+    r"(?:our|free|daily|weekly) newsletter|follow (?:us|[A-Z][\w.]+ on)|get in touch|"
+    r"download (?:the|our) app|click here|add us as a preferred source|"
     r"for more (?:stories|news|articles|videos) like this|"
-    r"inscrivez-vous|abonnez-vous|suivez-nous|téléchargez|melden sie sich|abonnieren sie|"
-    r"suscríbete|iscriviti)\b",
+    r"inscrivez-vous|abonnez-vous|suivez-nous|téléchargez (?:notre|l'application)|"
+    r"melden sie sich|abonnieren sie|suscríbete|iscriviti)\b",
     re.I,
 )
+
+
+_CTA_LEADS = ("", "please", "and", "or", "to", "don't forget to", "remember to", "why not", "so")
+
+
+def _is_call_to_action(text: str) -> bool:
+    """A call to action that opens the line or a sentence of it ("Got a story? Get in touch")."""
+    match = _CTA_RE.search(text, 0, 80)
+    if match is None:
+        return False
+    before = text[: match.start()].strip()
+    return before.casefold() in _CTA_LEADS or before.endswith(("?", "!", ".", ":"))
 
 
 def is_furniture(text: str, link_share: float = 0.0) -> bool:
@@ -478,7 +491,7 @@ def is_furniture(text: str, link_share: float = 0.0) -> bool:
     folded = text.casefold()
     if any(phrase in folded for phrase in _LEGAL_PHRASES):
         return True
-    if (length < 160 or link_share > 0.1) and _CTA_RE.search(text, 0, 60):
+    if (length < 160 or link_share > 0.1) and _is_call_to_action(text):
         return True
     return (length < 200 or link_share > 0.3) and bool(_PREFIX_RE.match(text))
 

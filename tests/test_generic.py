@@ -90,6 +90,8 @@ def test_a_widget_named_wrapper_that_holds_the_article_survives() -> None:
         "Reporting by Ana Ruiz; Editing by Tom Bell",
         "3 hours ago",
         "Sign up to our newsletter for the latest news.",
+        "Got a story? Get in touch with our news team.",
+        "21:00 Sophie Bateman",
         "* * *",
     ],
 )
@@ -160,6 +162,9 @@ def test_date_from_dublin_core_meta_then_from_the_url() -> None:
         "It was founded in 2019.",
         "The meeting is on 3 May 2024.",
         "Publicado en 2019, el libro se vendió mucho.",
+        "She decided to subscribe to the magazine in 1998.",
+        "Live music returned to the square on Friday.",
+        "Il y a 20 ans, la ville était différente.",
     ],
 )
 def test_prose_that_looks_like_a_byline_or_date_stays(line: str) -> None:
