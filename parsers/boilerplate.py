@@ -413,7 +413,7 @@ _LINE_RE = re.compile(rf"^\W*(?:{_LINE_WORDS})(?:\s*\(\d+\))?\W*$", re.I)
 
 #: Legal and credit lines: a copyright, a photo credit, a log-in prompt.
 _LEGAL_RE = re.compile(
-    r"(?:©|\(c\)|copyright\b)|"
+    r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|"
     r"(?:(?:photo|image|picture|crédit|credit|foto|bild|illustration)s?\s*){1,2}:|"
     r"(?:please )?(?:log ?in|sign ?in|sign up|register)\b.{0,60}\bto (?:comment|continue)",
     re.I,
