@@ -367,6 +367,8 @@ def strip_boilerplate(
             if not strength or node.mem_id in protected:
                 continue
             length = len(node.text(deep=True))
+            if length >= 0.9 * body_length:
+                continue  # the page's own wrapper (a Next.js "__next" root), whatever its name
             if strength == 2:
                 if length < 0.4 * body_length or not _mostly_prose(node, length):
                     doomed.append(node)
