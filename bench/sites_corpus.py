@@ -12,12 +12,11 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from corpus_paths import corpus_dir, fundus_pages
-from textscore import f1, joined, norm
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import parsers
+from tests.corpus_paths import corpus_dir, fundus_pages
+from tests.textscore import f1, joined, norm
 
 SITES = [
     ("lemonde", "fr", "LeMonde"),

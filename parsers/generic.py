@@ -1,20 +1,25 @@
 """The generic parser, for any site without its own: page metadata plus the main text.
 
 Metadata comes from JSON-LD, OpenGraph, ``<meta>`` and ``<time>``
-(``parsers.metadata``); the body is the densest run of paragraphs once
+(``parsers.metadata``); the body is the best-scored run of paragraphs once
 navigation, share bars, related links, notices and comments are removed
-(``parsers.maintext``). Listing pages yield the links that look like articles.
+(``parsers.maintext``). The lead is the page's description; a standfirst block
+that repeats it stays out of the body. A page with a body but no title at all
+gives an article with an empty title (``Article.missing`` says so). Times come
+back in UTC (a page that gives no offset is taken to mean UTC); with no date in
+the page, a date in the URL gives the day. Listing pages
+yield the links that look like articles. No rule here names a site.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from parsers import register
-from parsers.base import Article, Listing, ParseError, SiteParser
-from parsers.extract import dedupe, text_of, tree_of
+from parsers.base import Article, Listing, ParseError, Section, SiteParser
+from parsers.extract import clean, dedupe, join_url, tree_of, url_host
 from parsers.maintext import find_main_text, strip_boilerplate
 from parsers.metadata import page_metadata
 
@@ -25,39 +30,74 @@ ARTICLE_PATH_RE = re.compile(
 )
 
 
+#: A date in an article's URL: ``/2024/03/04/`` or ``-20240304``.
+URL_DATE_RE = re.compile(
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"
+)
+
+
+def url_date(url: str) -> datetime | None:
+    """The publication day a URL carries, as midnight UTC (None when it has none)."""
+    match = URL_DATE_RE.search(urlsplit(url).path)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    try:
+        return datetime(year, month, day, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    """``value`` as an aware UTC datetime (a naive one is taken to be UTC already)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
 @register
 class GenericParser(SiteParser):
     """Any site: JSON-LD/OpenGraph metadata and the main text by paragraph density."""
 
     name = "generic"
     domains = ()
-    version = "1"
+    version = "2"
 
     def parse_article(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Article:
         tree = tree_of(html)
         meta = page_metadata(tree)
-        headings = [text_of(h) for h in tree.css("h1") if text_of(h)]
-        title = meta.title or (headings[0] if headings else None)
-        if headings and meta.title and not any(h == meta.title for h in headings):
-            # og:title often carries " - Site name"; an h1 that it starts with is the real title
-            title = next((h for h in headings if meta.title.startswith(h)), meta.title)
-        if not title:
-            raise ParseError(url, "title", "no JSON-LD headline, og:title, <title> or h1")
+        title = meta.title or ""  # a page without any title still has a body worth keeping
+        lead = meta.description
         strip_boilerplate(tree)
-        main = find_main_text(tree)
-        if not main.sections:
-            raise ParseError(url, "body", "no run of paragraphs found")
+        sections = find_main_text(tree, lead=lead).sections
+        if not sections:  # a page whose every block is named like a widget (a live feed)
+            tree = tree_of(html)
+            strip_boilerplate(tree, light=True)
+            sections = find_main_text(tree, lead=lead).sections
+        sections = tuple(
+            s
+            for s in (
+                Section(s.headline, tuple(p for p in s.paragraphs if p != title)) for s in sections
+            )
+            if s.paragraphs
+        )
+        if not sections:
+            reason = "no run of paragraphs found" + ("" if title else ", and no title either")
+            raise ParseError(url, "body", reason)
+        paragraphs = [p for s in sections for p in s.paragraphs]
         return Article(
             url=url,
             title=title,
-            lead=meta.description,
-            body=main.body,
-            sections=main.sections,
+            lead=lead,
+            body="\n\n".join(paragraphs),
+            sections=sections,
             authors=meta.authors,
-            published_at=meta.published_at,
-            updated_at=meta.updated_at,
+            published_at=to_utc(meta.published_at) or url_date(url),
+            updated_at=to_utc(meta.updated_at),
             section=meta.section,
             tags=meta.tags,
             language=meta.language,
@@ -73,15 +113,15 @@ class GenericParser(SiteParser):
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Listing:
         tree = tree_of(html)
-        host = urlsplit(url).hostname
+        host = url_host(url)
         links = []
         for anchor in tree.css("a[href]"):
-            target = urljoin(url, anchor.attributes.get("href") or "").split("#")[0]
+            target = (join_url(url, clean(anchor.attributes.get("href"))) or "").split("#")[0]
             parts = urlsplit(target)
             if (
                 parts.scheme in ("http", "https")
-                and parts.hostname == host
-                and (ARTICLE_PATH_RE.search(parts.path))
+                and url_host(target) == host
+                and ARTICLE_PATH_RE.search(parts.path)
             ):
                 links.append(target)
         return Listing(url=url, ticker=(), article_links=dedupe(links))

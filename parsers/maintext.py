@@ -1,53 +1,111 @@
-"""Find an article's main text by structure: the densest run of paragraphs, boilerplate dropped.
+"""Find an article's main text by structure: the best-scored container of paragraphs.
 
-The finder removes what is never body text (scripts, navigation, share bars,
-related links, newsletter and cookie notices, comments, figures), scores each
-container by the text of the paragraphs it directly holds (long, comma-rich,
-few links), takes the best one, widens it to its parent when that parent holds
-much more paragraph text, and returns the container's blocks as ``Section``s
-(paragraphs grouped under their sub-headings).
+The finder works on a tree already cleaned by ``strip_boilerplate`` (scripts,
+navigation, share bars, related links, notices and comments gone). As
+readability does, each paragraph of real prose (long, comma-rich, few links)
+scores its parent fully and its ancestors less; a container's score earns a
+bonus or malus from its class name and is cut by its link density. The best
+container is widened to its parent when the parent holds clearly more prose
+(bodies split in blocks), siblings that score well are taken along, and the
+blocks are returned as ``Section``s: paragraphs, list items and quotes grouped
+under their sub-headings, with furniture lines, bylines, captions and link
+lists dropped.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.base import Section
-from parsers.extract import clean
-
-#: Tags whose content is never article text.
-NEVER_TEXT = (
-    "script, style, noscript, template, svg, iframe, form, button, select, textarea, "
-    "nav, footer, aside, figure, figcaption, [role=navigation], [role=complementary], "
-    "[aria-hidden=true], [hidden]"
+from parsers.boilerplate import (
+    NEVER_TEXT,
+    POSITIVE_WORDS,
+    class_weight,
+    is_boilerplate,
+    is_furniture,
+    marker_words,
+    strip_boilerplate,
 )
 
-#: class/id words that mark boilerplate blocks.
-_BOILERPLATE_WORDS = (
-    "share|sharing|social|related|recommend|recommended|newsletter|subscribe|subscription|"
-    "cookie|cookies|consent|gdpr|comment|comments|commentaires|disqus|ticker|breaking|"
-    "breadcrumb|breadcrumbs|promo|advert|advertisement|ads|ad|sponsor|sponsored|outbrain|taboola|"
-    "sidebar|menu|navbar|nav|footer|header-nav|masthead|popup|modal|banner|toolbar|"
-    "tags|tag-list|keywords|author-bio|read-more|readmore|more-stories|most-read|trending|"
-    "pagination|pager|print|signup|paywall-prompt|follow|widget|latest|lire-aussi|voir-aussi"
-)
-_BOILERPLATE_RE = re.compile(rf"(?:^|[\s_-])(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.I)
+__all__ = [
+    "BLOCK_TAGS",
+    "NEVER_TEXT",
+    "MainText",
+    "collect_sections",
+    "find_main_text",
+    "is_boilerplate",
+    "is_furniture",
+    "link_density",
+    "strip_boilerplate",
+]
 
-#: Whole-paragraph texts that are page furniture, not body.
-_FURNITURE_RE = re.compile(
-    r"^(?:commentaires?|comments?|commenti|réagir|partager|share|suivez[- ]nous\b.*|"
-    r"follow us\b.*|seguici\b.*|lire aussi\b.*|lire la suite\b.*|voir aussi\b.*|read more\b.*|"
-    r"read also\b.*|publicité|advertisement|abonnez[- ]vous\b.*|subscribe\b.*)"
-    r"(?:\s*\(\d+\))?\s*:?$",
+BLOCK_TAGS = frozenset(
+    {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th"}
+)
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: Elements that break text into blocks: a block holding none of them is a leaf.
+_BLOCK_LEVEL = (
+    "p, div, section, article, ul, ol, dl, table, h1, h2, h3, h4, h5, h6, blockquote, pre, "
+    "header, footer, main, figure, form, li"
+)
+_LEAF = f":not(:has({_BLOCK_LEVEL}))"
+#: Leaf blocks read as body lines, in document order (a ``div`` of inline content is one).
+_BLOCK_SELECTOR = ", ".join(
+    f"{tag}{_LEAF}"
+    for tag in ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "div")
+)
+#: Elements scored as prose paragraphs.
+_PROSE_SELECTOR = f"p, pre, td, blockquote, div{_LEAF}"
+#: Divs holding blocks and text of their own ("Text <div class=ad></div> more text").
+_MIXED_SELECTOR = f"div:has({_BLOCK_LEVEL})"
+_BLOCK_TAG_NAMES = frozenset(t.strip() for t in _BLOCK_LEVEL.split(","))
+_TAG_WEIGHT = {
+    "div": 5.0,
+    "article": 10.0,
+    "main": 10.0,
+    "section": 3.0,
+    "td": 3.0,
+    "blockquote": 3.0,
+    "pre": 3.0,
+    "form": -3.0,
+    "ul": -3.0,
+    "ol": -3.0,
+    "li": -3.0,
+    "dl": -3.0,
+    "body": -5.0,
+}
+
+_NAME = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯΑ-Ω][\w'’.-]*"
+#: A line that is only a byline: "By Jane Doe and John Smith", "Par Jeanne Martin · 2 mai".
+#: Names are capitalized words, so "Par ailleurs, ..." or "De acuerdo con ..." are prose.
+_BYLINE_RE = re.compile(
+    rf"^(?i:by|par|von|di|de|por|door|av|af|przez|от)\s+{_NAME}"
+    rf"(?:\s*(?:,|&|(?i:and|et|und|y|e)|{_NAME}|de|da|van|von|der|le|la|del))*"
+    r"\s*(?:[,|·•–—-].{0,60})?$"
+)
+#: A line that only says when: "Published 3 May 2024", "Mis à jour le 2 mai 2023 à 10h".
+_UPDATED_RE = re.compile(
+    r"^(?:updated|published|posted|last updated|mis à jour|publié|aktualisiert|"
+    r"veröffentlicht|actualizado|publicado|aggiornato|pubblicato)\b:?\s*"
+    r"(?:on|le|am|el|il|em|at)?\s*(?:\w+day,?\s*)?\d.{0,60}$",
     re.I,
 )
+#: The date or time in a dateline ("3 May 2024", "May 3, 2024", "12/05/2024", "10h42").
+_DATE_BITS_RE = re.compile(
+    r"\d{1,2}[:h]\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}"
+)
 
-BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "blockquote", "pre", "li"})
-_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5"})
-_BLOCK_SELECTOR = "p, h2, h3, h4, h5, blockquote, pre, ul > li, ol > li"
+
+def _is_dateline(text: str) -> bool:
+    """A short line that shows a date or a time and does not end as a sentence does."""
+    return (
+        len(text.split()) <= 8 and not text.endswith(".") and _DATE_BITS_RE.search(text) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -66,154 +124,363 @@ class MainText:
         return "\n\n".join(self.paragraphs)
 
 
-def is_boilerplate(node: LexborNode) -> bool:
-    """Whether ``node``'s class or id names a boilerplate block (share, related, cookie...)."""
-    attrs = node.attributes
-    marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    return bool(marker.strip()) and bool(_BOILERPLATE_RE.search(marker))
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
-def is_furniture(text: str) -> bool:
-    """Whether a paragraph's whole text is page furniture ("Commentaires (3)", "Lire aussi")."""
-    return bool(_FURNITURE_RE.match(text))
-
-
-def strip_boilerplate(tree: LexborHTMLParser, extra_selector: str | None = None) -> None:
-    """Remove, in place, every node that is never body text."""
-    for node in tree.css(NEVER_TEXT):
-        node.decompose()
-    if extra_selector:
-        for node in tree.css(extra_selector):
-            node.decompose()
-    body = tree.body
-    if body is None:
-        return
-    doomed: dict[int, LexborNode] = {}
-    for node in _walk(body):
-        if node.tag not in _NEVER_STRIPPED and is_boilerplate(node):
-            doomed[node.mem_id] = node
-    for node in doomed.values():
-        if not _has_ancestor_in(node, doomed):
-            node.decompose()
-
-
-_NEVER_STRIPPED = frozenset({"body", "html", "main", "article", "p", "h1"})
-
-
-def _has_ancestor_in(node: LexborNode, marked: dict[int, LexborNode]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in marked:
-            return True
-        parent = parent.parent
-    return False
-
-
-def _walk(node: LexborNode):
-    for child in node.traverse(include_text=False):
-        if child.is_element_node:
-            yield child
+def _text(node: LexborNode) -> str:
+    """The node's text, white space collapsed (as ``extract.clean``, but faster)."""
+    text = node.text(deep=True, separator="")
+    if not text.isascii():
+        text = _ZERO_WIDTH_RE.sub("", text)
+    return " ".join(text.split())
 
 
 def link_density(node: LexborNode, text_length: int) -> float:
     """Share of ``node``'s text that sits inside links."""
     if text_length == 0:
         return 1.0
-    linked = sum(len(clean(a.text(deep=True))) for a in node.css("a"))
+    linked = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
     return min(1.0, linked / text_length)
 
 
 def _paragraph_score(text: str) -> float:
-    return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+    commas = text.count(",") + text.count("،") + text.count("、") + text.count("，")
+    return 1.0 + commas + min(len(text) / 100.0, 3.0)
 
 
 def find_main_text(
-    tree: LexborHTMLParser, *, min_paragraph: int = 25, root: LexborNode | None = None
+    tree: LexborHTMLParser,
+    *,
+    min_paragraph: int = 25,
+    root: LexborNode | None = None,
+    lead: str | None = None,
 ) -> MainText:
-    """The article text of an already boilerplate-stripped ``tree`` (see ``strip_boilerplate``)."""
+    """The article text of an already boilerplate-stripped ``tree`` (see ``strip_boilerplate``).
+
+    With ``lead`` (the page's description), a block the page marks as its
+    standfirst and that repeats the lead is left out: it is the lead, not body.
+    """
     scope = root if root is not None else tree.body
     if scope is None:
         return MainText((), None)
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
-    for para in scope.css("p, pre, blockquote"):
-        text = clean(para.text(deep=True))
-        if len(text) < min_paragraph or is_furniture(text):
-            continue
-        if link_density(para, len(text)) > 0.5:
-            continue
-        score = _paragraph_score(text)
-        parent = para.parent
-        weight = 1.0
-        for _ in range(2):
-            if parent is None or parent.tag in ("html",):
-                break
-            scores[parent.mem_id] = scores.get(parent.mem_id, 0.0) + score * weight
-            nodes[parent.mem_id] = parent
-            parent = parent.parent
-            weight = 0.5
+    prose: dict[int, int] = {}
+    seen: _Seen = {}
+    scores, nodes = _score_candidates(scope, min_paragraph, prose, seen)
     if not scores:
         return MainText((), None)
-    best = nodes[max(scores, key=lambda k: scores[k])]
-    best = _widen(best, min_paragraph)
-    return MainText(collect_sections(best, min_paragraph=min_paragraph), best)
+    ranked = sorted(scores, key=lambda k: scores[k], reverse=True)[:5]
+    final: dict[int, float] = {}
+    for key in ranked:
+        node = nodes[key]
+        final[key] = scores[key] * (1.0 - link_density(node, len(node.text(deep=True).strip())))
+    top = max(final, key=lambda k: final[k])
+    best = _widen(nodes[top], prose)
+    parts = _with_siblings(best, scores, final[top], min_paragraph)
+    sections = _merge_sections(
+        [s for part in parts for s in collect_sections(part, min_paragraph=1, lead=lead, seen=seen)]
+    )
+    return MainText(sections, best)
 
 
-def _good_text_length(node: LexborNode, min_paragraph: int) -> int:
-    total = 0
-    for para in node.css("p"):
-        text = clean(para.text(deep=True))
-        if len(text) >= min_paragraph and link_density(para, len(text)) <= 0.5:
-            total += len(text)
-    return total
+def _only_child(node: LexborNode) -> bool:
+    """Whether ``node`` has no element siblings (its parent is a mere wrapper)."""
+    for step in ("prev", "next"):
+        sibling = getattr(node, step)
+        while sibling is not None:
+            if sibling.is_element_node:
+                return False
+            if sibling.is_text_node and (sibling.text_content or "").strip():
+                return False
+            sibling = getattr(sibling, step)
+    return True
 
 
-def _widen(best: LexborNode, min_paragraph: int) -> LexborNode:
-    """Climb to a parent that holds clearly more paragraph text (split article bodies)."""
+#: Text and link density of the blocks already read, by node: scoring and collecting share it.
+_Seen = dict[int, tuple[str, float | None]]
+
+
+def _score_candidates(
+    scope: LexborNode, min_paragraph: int, prose: dict[int, int], seen: _Seen | None = None
+) -> tuple[dict[int, float], dict[int, LexborNode]]:
+    """Readability's scores: each prose paragraph credits its ancestors, less as they are further.
+
+    Wrappers that hold nothing but the paragraph (or the previous wrapper) do not
+    count as a level, so a paragraph nested in four ``div``s still credits the
+    container of its siblings. ``prose`` receives each good paragraph's length.
+    """
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    alone: dict[int, bool] = {}  # child -> has no siblings; shared ancestors are asked once
+    mixed = [n for n in scope.css(_MIXED_SELECTOR) if _has_own_text(n, min_paragraph)]
+    mixed_ids = {n.mem_id for n in mixed}
+    seen = {} if seen is None else seen
+    for para in [*scope.css(_PROSE_SELECTOR), *mixed]:
+        text = _own_text(para) if para.mem_id in mixed_ids else _text(para)
+        if len(text) < min_paragraph or is_furniture(text):
+            seen[para.mem_id] = (text, None)
+            continue
+        density = link_density(para, len(text))
+        seen[para.mem_id] = (text, density)
+        if density > 0.5:
+            continue
+        prose[para.mem_id] = len(text)
+        score = _paragraph_score(text)
+        child, parent = para, para.parent
+        level, steps = 0, 0
+        while parent is not None and parent.tag != "html" and level < 4 and steps < 10:
+            key = parent.mem_id
+            if key not in scores:
+                scores[key] = class_weight(parent) + _TAG_WEIGHT.get(parent.tag or "", 0.0)
+                nodes[key] = parent
+            scores[key] += score / (1.0 if level == 0 else 2.0 if level == 1 else level * 3.0)
+            only = alone.get(child.mem_id)
+            if only is None:
+                only = alone[child.mem_id] = _only_child(child)
+            if not only:
+                level += 1
+            child, parent = parent, parent.parent
+            steps += 1
+    return scores, nodes
+
+
+def _good_text_length(node: LexborNode, prose: dict[int, int]) -> int:
+    return sum(prose.get(p.mem_id, 0) for p in node.css(_PROSE_SELECTOR))
+
+
+def _widen(best: LexborNode, prose: dict[int, int]) -> LexborNode:
+    """The highest near ancestor holding clearly more prose than ``best`` (split bodies).
+
+    Wrappers that add nothing are climbed through, so a body cut into many
+    blocks is found whole; an ancestor is taken only when it holds at least a
+    quarter more prose than the node taken before it, and twice as much once
+    the climb leaves an ``<article>`` (what lies beside an article is rarely it).
+    """
     current = best
-    current_len = _good_text_length(current, min_paragraph)
-    for _ in range(3):
-        parent = current.parent
-        if parent is None or parent.tag in ("body", "html"):
+    current_len = _good_text_length(best, prose)
+    node = best
+    left_article = False
+    for _ in range(6):
+        left_article = left_article or node.tag == "article"
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
             break
-        parent_len = _good_text_length(parent, min_paragraph)
-        if parent_len < current_len * 1.3:
-            break
-        current, current_len = parent, parent_len
+        length = _good_text_length(node, prose)
+        if length >= current_len * (2.0 if left_article else 1.25):
+            current, current_len = node, length
     return current
 
 
-def collect_sections(container: LexborNode, *, min_paragraph: int = 1) -> tuple[Section, ...]:
+def _with_siblings(
+    best: LexborNode, scores: dict[int, float], best_score: float, min_paragraph: int
+) -> list[LexborNode]:
+    """``best`` and the siblings around it that hold article text too (readability's rule)."""
+    parent = best.parent
+    if parent is None or parent.tag in ("html",):
+        return [best]
+    threshold = max(10.0, best_score * 0.2)
+    parts: list[LexborNode] = []
+    for child in parent.iter(include_text=False):
+        if child.mem_id == best.mem_id:
+            parts.append(child)
+            continue
+        if scores.get(child.mem_id, 0.0) >= threshold:
+            parts.append(child)
+            continue
+        if child.tag in ("p", "div", "blockquote") and len(child.css(_BLOCK_SELECTOR)) <= 1:
+            text = _text(child)  # a lone paragraph or text box beside the body (a facts box)
+            density = link_density(child, len(text))
+            if (len(text) > 80 and density < 0.25) or (
+                min_paragraph <= len(text) <= 80 and density == 0 and text.endswith(".")
+            ):
+                parts.append(child)
+    return parts
+
+
+def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
+    """The text of ``node``'s children, split where two ``<br>`` in a row end a paragraph
+    (``text<br><br>text``, as many CMSs write paragraphs); with ``own_only``, block
+    children are skipped (a mixed ``div``: they are read on their own)."""
+    pieces: list[str] = []
+    parts: list[str] = []
+    breaks = 0
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            text = child.text_content or ""
+            if text.strip():
+                breaks = 0
+            parts.append(text)
+            continue
+        if child.tag == "br":
+            breaks += 1
+            if breaks == 2:
+                pieces.append("".join(parts))
+                parts = []
+            else:
+                parts.append(" ")
+            continue
+        breaks = 0
+        if not own_only or child.tag not in _BLOCK_TAG_NAMES:
+            parts.append(child.text(deep=True, separator=""))
+    pieces.append("".join(parts))
+    cleaned = []
+    for piece in pieces:
+        if not piece.isascii():
+            piece = _ZERO_WIDTH_RE.sub("", piece)
+        piece = " ".join(piece.split())
+        if piece:
+            cleaned.append(piece)
+    return cleaned
+
+
+def _own_text(node: LexborNode) -> str:
+    """The text of a mixed ``div`` without its block children (they are read on their own)."""
+    return " ".join(_own_paragraphs(node, own_only=True))
+
+
+def _has_own_text(node: LexborNode, min_length: int) -> bool:
+    return len(node.text(deep=False).strip()) >= min_length
+
+
+def _leaf_blocks(container: LexborNode, seen: _Seen) -> Iterator[tuple[LexborNode, str]]:
+    """The blocks of ``container`` and their text, in document order.
+
+    Containers are read through their children; a ``div`` that mixes text of its
+    own with blocks gives its own text as one more block, in its place.
+    """
+    mixed = {n.mem_id for n in container.css(_MIXED_SELECTOR) if _has_own_text(n, 25)}
+    selector = _BLOCK_SELECTOR + (", div" if mixed else "")
+    for block in container.css(selector):  # (css() includes the node itself)
+        known = seen.get(block.mem_id)
+        is_mixed = block.mem_id in mixed
+        if not is_mixed and block.tag == "div" and mixed and len(block.css(_BLOCK_LEVEL)) > 1:
+            continue
+        if block.tag in ("div", "td", "dd") and block.css_first("br") is not None:
+            for piece in _own_paragraphs(block, own_only=is_mixed):
+                yield block, piece
+        elif is_mixed:
+            yield block, known[0] if known else _own_text(block)
+        else:
+            yield block, known[0] if known else _text(block)
+
+
+def collect_sections(
+    container: LexborNode,
+    *,
+    min_paragraph: int = 1,
+    lead: str | None = None,
+    seen: _Seen | None = None,
+) -> tuple[Section, ...]:
     """The paragraphs of ``container`` in order, grouped under their sub-headings."""
+    seen = seen or {}
+    lead_checks = 3 if lead else 0
     sections: list[Section] = []
     headline: str | None = None
     paragraphs: list[str] = []
-    for block in container.css(_BLOCK_SELECTOR):
-        if _inside_block(block, container):
+    for block, text in _leaf_blocks(container, seen):
+        if not text:
             continue
-        text = clean(block.text(deep=True))
-        if not text or is_furniture(text):
+        known = seen.get(block.mem_id)
+        density = known[1] if known is not None and known[1] is not None else None
+        if density is None:
+            density = link_density(block, len(text))
+        if is_furniture(text, density):
             continue
         if block.tag in _HEADING_TAGS:
+            if density > 0.5 or len(text) > 300:
+                continue
             if paragraphs or headline is not None:
                 sections.append(Section(headline, tuple(paragraphs)))
             headline, paragraphs = text, []
             continue
-        if block.tag == "li" and link_density(block, len(text)) > 0.5:
+        if not _is_body_line(block, text, density, min_paragraph):
             continue
-        if block.tag == "p" and len(text) < min_paragraph and link_density(block, len(text)) > 0.5:
-            continue
+        if lead_checks:
+            lead_checks -= 1
+            if repeats_lead(text, lead) and _marked_standfirst(block):
+                continue
         paragraphs.append(text)
     if paragraphs or headline is not None:
         sections.append(Section(headline, tuple(paragraphs)))
     return tuple(s for s in sections if s.paragraphs)
 
 
-def _inside_block(node: LexborNode, container: LexborNode) -> bool:
-    """Whether ``node`` sits inside another block (a ``p`` in a ``blockquote``) under container."""
-    parent = node.parent
-    while parent is not None and parent.mem_id != container.mem_id:
-        if parent.tag in BLOCK_TAGS:
-            return True
-        parent = parent.parent
-    return False
+_WORDS_RE = re.compile(r"\w+")
+#: class/id words of a standfirst (the lead printed above the body).
+STANDFIRST_WORDS = frozenset(
+    [
+        "standfirst",
+        "chapo",
+        "chapeau",
+        "dek",
+        "intro",
+        "summary",
+        "excerpt",
+        "subtitle",
+        "subheadline",
+        "lead",
+        "description",
+        "teaser",
+        "abstract",
+        "kicker",
+        "deck",
+    ]
+)
+
+
+def repeats_lead(paragraph: str, lead: str | None) -> bool:
+    """Whether a paragraph is the lead again (equal, or one a prefix of the other)."""
+    if not lead:
+        return False
+    a = _WORDS_RE.findall(paragraph.casefold())
+    b = _WORDS_RE.findall(lead.rstrip(".… ").casefold())
+    if len(a) < 4 or len(b) < 4:
+        return a == b and bool(a)
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[: len(shorter)] == shorter and len(shorter) >= 0.6 * len(longer)
+
+
+def _marked_standfirst(block: LexborNode) -> bool:
+    """Whether the block or its parent is named as a standfirst (and not as a body container)."""
+    if not marker_words(block).isdisjoint(STANDFIRST_WORDS):
+        return True
+    parent = block.parent
+    if parent is None:
+        return False
+    words = marker_words(parent)
+    return not words.isdisjoint(STANDFIRST_WORDS) and words.isdisjoint(POSITIVE_WORDS)
+
+
+_SENTENCE_END = frozenset('.!?…»"”。！？')
+
+
+def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: int) -> bool:
+    """Whether a leaf block is article text, not a link list, byline, dateline or caption.
+
+    A paragraph that is mostly a link still counts when it reads as a sentence
+    ("It also <a>co-ordinates military plans</a>."): teaser links do not end so.
+    """
+    if block.tag in ("li", "dd", "dt") and density > 0.3:
+        return False
+    if density > 0.5 and not (
+        block.tag == "p" and density <= 0.9 and len(text) >= 40 and text[-1] in _SENTENCE_END
+    ):
+        return False
+    if len(text) < min_paragraph:
+        return False
+    if len(text) <= 100 and (
+        _BYLINE_RE.match(text) or _UPDATED_RE.match(text) or _is_dateline(text)
+    ):
+        return False
+    return not (block.tag == "p" and len(text) < 3)
+
+
+def _merge_sections(sections: list[Section]) -> tuple[Section, ...]:
+    """Join consecutive untitled sections (from sibling parts) into one."""
+    merged: list[Section] = []
+    for section in sections:
+        if merged and section.headline is None:
+            last = merged[-1]
+            merged[-1] = Section(last.headline, last.paragraphs + section.paragraphs)
+        else:
+            merged.append(section)
+    return tuple(merged)

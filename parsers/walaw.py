@@ -66,6 +66,7 @@ class _LinkedItem:
     shown_time: str | None
     published_at: datetime | None
     item: LexborNode
+    time_node: LexborNode | None = None
 
 
 @register
@@ -101,6 +102,8 @@ class WalawParser(SiteParser):
         for item in linked_items(tree, url):
             if item.shown_time:  # the site-wide ticker is never body text
                 item.item.decompose()
+                if item.time_node is not None:
+                    item.time_node.decompose()
         title = self.title(tree) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
@@ -210,13 +213,17 @@ def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
         published = None
         if shown is None:
             shown, published = _time_beside(item, link_text)
+        time_node = None
         if shown is None:
-            shown = _time_before(item)
+            time_node = _time_node_before(item)
+            match = _BARE_TIME_RE.match(text_of(time_node)) if time_node is not None else None
+            shown = _hhmm(match) if match else None
+            time_node = time_node if match else None
         if not title:
             title = anchor.attributes.get("title") or _heading_in(item) or ""
         title = clean(title)
         if title:
-            found.append(_LinkedItem(url, title, shown, published, item))
+            found.append(_LinkedItem(url, title, shown, published, item, time_node))
     return found
 
 
@@ -241,15 +248,15 @@ def _hhmm(match: re.Match[str]) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
-def _time_before(block: LexborNode) -> str | None:
-    """A bare time just before the item block (flat tickers: ``<span>11:07</span><a>...``)."""
+def _time_node_before(block: LexborNode) -> LexborNode | None:
+    """The node just before the item block, where flat tickers put the time
+    (``<span>11:07</span><a>...``); None when it is a link."""
     node = block.prev
     while node is not None and not text_of(node) and not node.is_element_node:
         node = node.prev
     if node is None or (node.is_element_node and node.tag == "a"):
         return None
-    match = _BARE_TIME_RE.match(text_of(node))
-    return _hhmm(match) if match else None
+    return node
 
 
 def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime | None]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SKIP_REASON = "corpus not found: set $NEWSRACK_CORPUS or lay it at ../shared/corpus"
 
 
 def corpus_dir() -> Path | None:

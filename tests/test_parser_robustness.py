@@ -14,13 +14,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import traceback
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from selectolax.lexbor import SelectolaxError
 
 import parsers
 from parsers.base import Article, Listing, ParseError
@@ -54,28 +52,6 @@ def _corpus_pages() -> list[bytes]:
 CORPUS_PAGES = _corpus_pages()
 
 
-#: Crashes found in modules this suite's authors may not edit (generic.py, maintext.py),
-#: tolerated only in exactly this shape: (parser, exception type, a file the error came
-#: out of, the parser file the call went through first). Each is pinned by a strict
-#: xfail below, so the entry goes once the owner fixes it.
-KNOWN_CRASHES: tuple[tuple[str, type[BaseException], str, str], ...] = (
-    ("generic", ValueError, "urllib/parse.py", "parsers/generic.py"),
-    ("generic", SelectolaxError, "parsers/maintext.py", "parsers/generic.py"),
-)
-
-
-def _is_known_crash(name: str, exc: BaseException) -> bool:
-    """Whether ``exc`` went through ``through`` and then into ``raiser`` for a known entry."""
-    files = [f.filename.replace("\\", "/") for f in traceback.extract_tb(exc.__traceback__)]
-    for parser, kind, raiser, through in KNOWN_CRASHES:
-        if parser != name or not isinstance(exc, kind):
-            continue
-        entered = [i for i, f in enumerate(files) if f.endswith(through)]
-        if entered and any(f.endswith(raiser) for f in files[entered[0] :]):
-            return True
-    return False
-
-
 def check(name: str, html: str | bytes) -> None:
     """Both entry points of parser ``name`` return a value or raise a ParseError naming URL."""
     parser = parsers.get(name)
@@ -84,9 +60,6 @@ def check(name: str, html: str | bytes) -> None:
             result = read(html, URL)
         except ParseError as exc:
             assert exc.url == URL and URL in str(exc) and exc.field
-        except Exception as exc:
-            if not _is_known_crash(name, exc):
-                raise
         else:
             assert isinstance(result, kind)
 
@@ -240,17 +213,7 @@ BAD_HREFS_PAGE = b"""<html><head><title>Liens cass\xc3\xa9s</title></head><body>
 </article></body></html>"""
 
 
-def _strict_xfail(name: str, kind: type[BaseException], where: str) -> list[pytest.MarkDecorator]:
-    if not any(k[0] == name and k[1] is kind and k[2] == where for k in KNOWN_CRASHES):
-        return []
-    reason = f"known: parsers/{name}.py lets {kind.__name__} out of {where} (not ours to edit)"
-    return [pytest.mark.xfail(raises=kind, strict=True, reason=reason)]
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=_strict_xfail(n, ValueError, "urllib/parse.py")) for n in NAMES],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_bad_hrefs_never_raise(name: str) -> None:
     """Pinned regression: links urllib cannot join are skipped, not raised (both entry points)."""
     parser = parsers.get(name)
@@ -267,13 +230,7 @@ HIDDEN_ROOT_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=_strict_xfail(n, SelectolaxError, "parsers/maintext.py"))
-        for n in NAMES
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_hidden_root_never_raises(name: str) -> None:
     """Pinned regression: ``<html hidden>`` (or aria-hidden, role) must not crash a parser."""
     parser = parsers.get(name)

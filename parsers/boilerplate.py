@@ -1,0 +1,531 @@
+"""Recognize page furniture: boilerplate blocks by their class/id words, furniture lines by text.
+
+Two kinds of signal, both multilingual and site-agnostic. Blocks whose class or
+id names a widget (share bars, related links, newsletter and cookie notices,
+comments, captions, screen-reader text...) are removed before the main text is
+searched, unless they hold the article itself (a page wrapper named
+``page-banner`` must survive). Paragraphs whose whole text is furniture ("Read
+more: ...", "Lire aussi", "Advertisement", "© 2024 ... All rights reserved",
+"Photo: AFP") are dropped from the body. ``class_weight`` gives the
+readability-style bonus or malus a container earns from its class and id.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+#: Tags whose content is never article text, whatever their size.
+NEVER_TEXT = (
+    "script, style, noscript, template, svg, iframe, button, select, textarea, input, "
+    "label, figcaption, picture, video, audio, canvas, object, embed, dialog, map"
+)
+#: Tags that hold page furniture, removed unless they wrap most of the page.
+FURNITURE_TAGS = (
+    "nav, aside, footer, header, form, figure, menu, [role=navigation], [role=complementary], "
+    "[role=banner], [role=contentinfo], [role=dialog], [role=alert], [aria-hidden=true]:not(p), "
+    "[hidden]:not(p), [itemprop=comment], [itemprop=author], [rel=author]"
+)
+
+#: class/id words of blocks that are never body text, even large ones (comments, related).
+STRONG_WORDS = frozenset(
+    [
+        "share",
+        "shares",
+        "sharing",
+        "sharebar",
+        "social",
+        "socials",
+        "sociallinks",
+        "related",
+        "relatedlinks",
+        "recommend",
+        "recommended",
+        "recommendations",
+        "recirculation",
+        "recirc",
+        "newsletter",
+        "newsletters",
+        "subscribe",
+        "subscription",
+        "subscriptions",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "comment",
+        "comments",
+        "commentaires",
+        "kommentare",
+        "comentarios",
+        "commenti",
+        "disqus",
+        "breadcrumb",
+        "breadcrumbs",
+        "outbrain",
+        "taboola",
+        "sponsor",
+        "sponsored",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "ad",
+        "ads",
+        "adslot",
+        "adunit",
+        "dfp",
+        "promo",
+        "promos",
+        "promotion",
+        "popup",
+        "modal",
+        "overlay",
+        "notification",
+        "notifications",
+        "prompt",
+        "toast",
+        "snackbar",
+        "suggested",
+        "suggestions",
+        "next",
+        "ranking",
+        "crosslinking",
+        "toc",
+        "tablecontents",
+        "signup",
+        "register",
+        "login",
+        "trending",
+        "popular",
+        "mostread",
+        "readmore",
+        "readnext",
+        "readalso",
+        "alsoread",
+        "moreon",
+        "morestories",
+        "morefrom",
+        "upnext",
+        "lireaussi",
+        "voiraussi",
+        "tags",
+        "tagcloud",
+        "taglist",
+        "keywords",
+        "toolbar",
+        "tools",
+        "print",
+        "follow",
+        "byline",
+        "bylines",
+        "dateline",
+        "meta",
+        "metadata",
+        "caption",
+        "captions",
+        "credit",
+        "credits",
+        "copyright",
+        "disclaimer",
+        "sronly",
+        "visuallyhidden",
+        "screenreader",
+        "skip",
+        "skiplink",
+        "offscreen",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "sidebar",
+        "footer",
+        "masthead",
+        "teaser",
+        "teasers",
+        "carousel",
+        "slider",
+        "gallery",
+        "player",
+        "embed",
+        "tweet",
+        "twitter",
+        "instagram",
+        "facebook",
+        "tiktok",
+        "youtube",
+        "newsletterform",
+        "pagination",
+        "pager",
+        "author",
+        "authors",
+        "bio",
+        "timestamp",
+    ]
+)
+_COMMENT_WORDS = frozenset(["comment", "comments", "commentary"])
+#: class/id words of wrappers that may, on some sites, hold the whole page.
+WEAK_WORDS = frozenset(
+    [
+        "banner",
+        "header",
+        "topbar",
+        "extra",
+        "aux",
+        "secondary",
+        "widget",
+        "widgets",
+        "hidden",
+        "hide",
+    ]
+)
+#: class/id words of the article's own container.
+POSITIVE_WORDS = frozenset(
+    [
+        "article",
+        "articlebody",
+        "body",
+        "content",
+        "entry",
+        "hentry",
+        "main",
+        "post",
+        "text",
+        "blog",
+        "story",
+        "storybody",
+        "prose",
+        "richtext",
+        "paragraph",
+        "paragraphs",
+        "chapter",
+    ]
+)
+
+_CAMEL_RE = re.compile(r"([a-z])([A-Z])")
+_VARIANT_RE = re.compile(r"(?:^|\s)[\w-]+:[\w-]*(?=\s|$)")
+_LETTERS_RE = re.compile(r"[a-z]+")
+
+
+def _marker(node: LexborNode) -> str:
+    attrs = node.attrs
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+@lru_cache(maxsize=65536)
+def words_of(marker: str) -> frozenset[str]:
+    """The words of a class/id string, split on separators and camelCase, lowercased.
+
+    Adjacent words are also joined (``read-more`` gives ``read``, ``more`` and
+    ``readmore``) so compound names match one vocabulary entry.
+    """
+    marker = _VARIANT_RE.sub(" ", marker)  # Tailwind's "md:hidden", "print:hidden"
+    words = _LETTERS_RE.findall(_CAMEL_RE.sub(r"\1 \2", marker).lower())
+    return frozenset(words).union(a + b for a, b in pairwise(words))
+
+
+def marker_words(node: LexborNode) -> frozenset[str]:
+    """The words of ``node``'s class and id (see ``words_of``)."""
+    return words_of(_marker(node))
+
+
+@lru_cache(maxsize=65536)
+def _strength(marker: str) -> int:
+    words = words_of(marker)
+    if not words:
+        return 0
+    if "live" in words:  # "live-comment": the entries of a live blog or match report
+        words = words - _COMMENT_WORDS
+    has_positive = not words.isdisjoint(POSITIVE_WORDS)
+    if not words.isdisjoint(STRONG_WORDS):
+        return 1 if has_positive else 2
+    if not words.isdisjoint(WEAK_WORDS):
+        return 0 if has_positive else 1
+    return 0
+
+
+def boilerplate_strength(node: LexborNode) -> int:
+    """2 for a class/id naming a widget, 1 for a weak wrapper word, 0 otherwise.
+
+    A node that names its own content (``article-body``, ``story-text``) is never
+    strongly boilerplate, even if it also says ``share`` somewhere in its class list.
+    """
+    return _strength(_marker(node))
+
+
+def is_boilerplate(node: LexborNode) -> bool:
+    """Whether ``node``'s class or id names a boilerplate block (share, related, cookie...)."""
+    return boilerplate_strength(node) == 2
+
+
+@lru_cache(maxsize=65536)
+def _weight(marker: str) -> float:
+    words = words_of(marker)
+    weight = 0.0
+    if not words.isdisjoint(POSITIVE_WORDS):
+        weight += 25.0
+    if not words.isdisjoint(STRONG_WORDS):
+        weight -= 25.0
+    return weight
+
+
+def class_weight(node: LexborNode) -> float:
+    """Readability's class weight: +25 for article-like names, -25 for widget names."""
+    return _weight(_marker(node))
+
+
+_PROTECTED = "h1, main, article, [itemprop=articleBody], [itemprop=text]"
+_DOOMED = "data-newsrack-drop"
+
+
+def _protected_ids(body: LexborNode) -> set[int]:
+    """Nodes that wrap the headline or the article body (they and their ancestors)."""
+    ids: set[int] = set()
+    for node in body.css(_PROTECTED):
+        while node is not None and node.mem_id not in ids:
+            ids.add(node.mem_id)
+            node = node.parent
+    return ids
+
+
+def _with_marks(*tags: str) -> str:
+    return ", ".join(f"{tag}[class], {tag}[id]" for tag in tags)
+
+
+#: Elements whose class or id is read, in two passes: containers first, then what is left
+#: of the smaller blocks (menu items and icons inside a removed container are never read).
+_MARKED_PASSES = (
+    _with_marks("div", "section", "ul", "ol", "aside", "header", "footer", "article", "table"),
+    _with_marks("span", "p", "li", "dl", "blockquote", "h2", "h3", "h4", "h5", "h6"),
+)
+
+
+def _holds_paragraphs(node: LexborNode, length: int) -> bool:
+    """Whether a weakly named node is mostly paragraphs ("overflow-hidden" around text)."""
+    if length < 200:
+        return False
+    in_paragraphs = sum(len(p.text(deep=True)) for p in node.css("p"))
+    return in_paragraphs >= 200 and in_paragraphs >= 0.5 * length
+
+
+def _mostly_prose(node: LexborNode, length: int) -> bool:
+    """Whether a large node is text rather than links (a "share-zone" wrapping the article)."""
+    linked = sum(len(a.text(deep=True)) for a in node.css("a"))
+    return linked < 0.35 * length
+
+
+def _remove_topmost(root: LexborNode, doomed: list[LexborNode]) -> None:
+    """Decompose the doomed nodes that have no doomed ancestor (that removes the rest)."""
+    if not doomed:
+        return
+    for node in doomed:
+        node.attrs[_DOOMED] = ""
+    nested = {n.mem_id for n in root.css(f"[{_DOOMED}] [{_DOOMED}]")}
+    for node in doomed:
+        if node.mem_id not in nested:
+            nested.add(node.mem_id)  # a node may be listed twice (tag and class)
+            node.decompose()
+
+
+def strip_boilerplate(
+    tree: LexborHTMLParser, extra_selector: str | None = None, *, light: bool = False
+) -> None:
+    """Remove, in place, every node that is never body text (see the module docstring).
+
+    A marked node stays when it wraps the headline or the article body; a widget
+    name (share, related...) stays when it holds 40% or more of the page's text
+    and that text is not links; a weak name (header, hidden...) when it is that
+    large or made of paragraphs; furniture tags when they are that large.
+    ``light`` removes only what is never text and the page's furniture tags (nav,
+    footer...), for a second try on pages where class names hid everything.
+    """
+    for node in tree.css(NEVER_TEXT):
+        node.decompose()
+    if extra_selector:
+        for node in tree.css(extra_selector):
+            node.decompose()
+    body = tree.body
+    if body is None:
+        return
+    body_length = max(1, len(body.text(deep=True)))
+    protected = _protected_ids(body)
+    doomed = [
+        node
+        for node in body.css(FURNITURE_TAGS)
+        if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length
+    ]
+    _remove_topmost(body, doomed)  # nav, footer, aside... go first: their insides are not read
+    doomed = []
+    if light:
+        return
+    for selector in _MARKED_PASSES:
+        for node in body.css(selector):
+            strength = boilerplate_strength(node)
+            if not strength or node.mem_id in protected:
+                continue
+            length = len(node.text(deep=True))
+            if length >= 0.9 * body_length:
+                continue  # the page's own wrapper (a Next.js "__next" root), whatever its name
+            if strength == 2:
+                if length < 0.4 * body_length or not _mostly_prose(node, length):
+                    doomed.append(node)
+            elif length < 0.4 * body_length and not _holds_paragraphs(node, length):
+                doomed.append(node)
+        _remove_topmost(body, doomed)
+        doomed = []
+    drop_teasers(body)
+
+
+# --- furniture lines --------------------------------------------------------------------
+
+#: Lines that are furniture whatever follows them ("Read more: <another story>").
+_PREFIX_WORDS = (
+    r"read more|read also|read next|see also|related|more on this|more from|also read|"
+    r"recommended|watch|listen|click here|sign up|subscribe|follow us|"
+    r"lire aussi|à lire aussi|a lire aussi|lire la suite|voir aussi|à voir aussi|"
+    r"abonnez-vous|inscrivez-vous|suivez-nous|"
+    r"lesen sie auch|mehr zum thema|auch interessant|weiterlesen|abonnieren|folgen sie uns|"
+    r"lee también|leer más|ver también|te puede interesar|suscríbete|síguenos|"
+    r"leggi anche|vedi anche|iscriviti|seguici|leia também|veja também|assine|siga-nos|"
+    r"lees ook|zie ook|czytaj też|czytaj także|zobacz też|читайте также|смотрите также|"
+    r"подписывайтесь|также по теме|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|شاهد أيضا|devamını oku|"
+    r"ayrıca bakınız|ilgili haber|czytaj więcej|διαβάστε επίσης|läs också|les også|læs også|"
+    r"lue myös|citește și|přečtěte si také|pročitajte još|相关阅读|延伸阅读|相关新闻|推荐阅读|"
+    r"関連記事|あわせて読みたい|관련기사|함께 읽기"
+)
+_PREFIX_RE = re.compile(rf"^\W*(?:{_PREFIX_WORDS})\s*[:：>»|-]", re.I)
+
+#: Whole lines that are furniture.
+_LINE_WORDS = (
+    r"advertisement|advertising|sponsored|publicité|pub|anzeige|werbung|publicidad|pubblicità|"
+    r"publicidade|reclame|реклама|إعلان|reklama|reklam|διαφήμιση|广告|広告|광고|"
+    r"comments?|commentaires?|kommentare|comentarios|commenti|comentários|комментарии|"
+    r"share|share this( article| story)?|partager|partagez|teilen|compartir|condividi|"
+    r"compartilhar|поделиться|评论|コメント|댓글|"
+    r"read more|lire la suite|weiterlesen|leer más|leggi di più|continue reading|"
+    r"related( articles| stories| content)?|sur le même sujet|à lire aussi|lire aussi|"
+    r"most read|most popular|les plus lus|meistgelesen|lo más leído|"
+    r"newsletter|sign up|subscribe|abonnez-vous|skip to (main )?content|back to top|"
+    r"loading\W*|please wait\W*|chargement en cours\W*"
+)
+_LINE_RE = re.compile(rf"^\W*(?:{_LINE_WORDS})(?:\s*\(\d+\))?\W*$", re.I)
+
+#: Legal and credit lines: a copyright, a photo credit, a log-in prompt.
+_LEGAL_RE = re.compile(
+    r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|"
+    r"(?:(?:photo|image|picture|crédit|credit|foto|bild|illustration)s?\s*){1,2}:|"
+    r"(?:please )?(?:log ?in|sign ?in|sign up|register)\b.{0,60}\bto (?:comment|continue)",
+    re.I,
+)
+_LEGAL_PHRASES = (
+    "all rights reserved",
+    "tous droits réservés",
+    "alle rechte vorbehalten",
+    "todos los derechos reservados",
+    "tutti i diritti riservati",
+)
+
+
+#: A stamp heading a live-blog entry or a teaser: "21:00", "3 hours ago", "il y a 2 heures".
+_STAMP_RE = re.compile(
+    r"^(?:\d{1,2}[:h]\d{2}(?!\d)(?![\s]*[:–—-])\s*(?:\S+\s*){0,3}$|"
+    r"(?:\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)"
+    r"\s+ago|il y a \d+\s*(?:min\w*|h|heures?|jours?)|vor \d+\s*(?:min\w*|std\.?|stunden|tagen)|"
+    r"hace \d+\s*(?:min\w*|h|horas?|días?)|\d+ (?:minuti|ore|giorni) fa)"
+    r"(?=\d|\s*$|\s*[|·•–—-])|"
+    r"(?:key event|pinned|breaking(?: news)?|live|en direct|direkt|en vivo|in diretta)\W*$)",
+    re.I,
+)
+#: Staff credits closing a wire story: "Reporting by ...; Editing by ...".
+_CREDIT_RE = re.compile(
+    r"^\(?(?:reporting|additional reporting|writing|editing|compiled|translated|edited|"
+    r"research|graphics|production) by\b|^\(?(?:avec|with) (?:afp|ap|reuters|agences)\)?\.?$",
+    re.I,
+)
+#: A call to action: sign up, subscribe, follow us, get in touch, download the app.
+#: A call to action, looked for near the start of a line.
+_CTA_RE = re.compile(
+    r"\b(?:sign(?:ing)? up (?:to|for|here|now|today)|subscribe (?:to|now|here|today|for)|"
+    r"(?:our|free|daily|weekly) newsletter|follow (?:us|[A-Z][\w.]+ on)|get in touch|"
+    r"download (?:the|our) app|click here|add us as a preferred source|"
+    r"for more (?:stories|news|articles|videos) like this|"
+    r"inscrivez-vous|abonnez-vous|suivez-nous|téléchargez (?:notre|l'application)|"
+    r"melden sie sich|abonnieren sie|suscríbete|iscriviti)\b",
+    re.I,
+)
+
+
+_CTA_LEADS = ("", "please", "and", "or", "to", "don't forget to", "remember to", "why not", "so")
+
+
+def _is_call_to_action(text: str) -> bool:
+    """A call to action that opens the line or a sentence of it ("Got a story? Get in touch")."""
+    match = _CTA_RE.search(text, 0, 80)
+    if match is None:
+        return False
+    before = text[: match.start()].strip()
+    return before.casefold() in _CTA_LEADS or before.endswith(("?", "!", ".", ":"))
+
+
+def is_furniture(text: str, link_share: float = 0.0) -> bool:
+    """Whether a paragraph's whole text is page furniture ("Commentaires (3)", "Read more: ...").
+
+    A prefix like "Read more:" condemns a line only when the line is short or
+    mostly a link, so a real paragraph that happens to start with "Watch:" survives;
+    so do calls to action ("Sign up to our newsletter") and time stamps.
+    """
+    length = len(text)
+    if length >= 400:  # a long paragraph is furniture only when it is mostly one link away
+        return link_share > 0.3 and bool(_PREFIX_RE.match(text))
+    if not any(c.isalnum() for c in text):
+        return True  # separators: "___", "* * *"
+    if _CREDIT_RE.match(text):
+        return True
+    if length >= 250:
+        return link_share > 0.3 and bool(_PREFIX_RE.match(text))
+    if length <= 60 and (_LINE_RE.match(text) or _STAMP_RE.match(text)):
+        return True
+    if _LEGAL_RE.match(text):
+        return True
+    folded = text.casefold()
+    if any(phrase in folded for phrase in _LEGAL_PHRASES):
+        return True
+    if (length < 160 or link_share > 0.1) and _is_call_to_action(text):
+        return True
+    return (length < 200 or link_share > 0.3) and bool(_PREFIX_RE.match(text))
+
+
+#: Headings that are links, the mark of a teaser card (a headline and a blurb linking away).
+_LINKED_HEADINGS = "h2 a, h3 a, h4 a, a h2, a h3, a h4"
+
+
+def drop_teasers(root: LexborNode) -> None:
+    """Remove teaser cards: a linked heading with at most a short blurb, and the card around it.
+
+    A card is the largest ancestor (three levels at most) that holds little more
+    than the heading's text; in an article a heading's parent holds the
+    article's paragraphs too, so it is never taken for a card.
+    """
+    cards: dict[int, LexborNode] = {}
+    for link in root.css(_LINKED_HEADINGS):
+        heading = link if link.tag in ("h2", "h3", "h4") else link.parent
+        while heading is not None and heading.tag not in ("h2", "h3", "h4"):
+            heading = heading.parent
+        if heading is None:
+            continue
+        heading_length = len(heading.text(deep=True).strip())
+        linked = len(link.text(deep=True).strip()) if link.tag == "a" else heading_length
+        if heading_length == 0 or linked < 0.8 * heading_length:
+            continue
+        card, node = heading, heading.parent
+        for _ in range(3):
+            if node is None or node.tag in ("body", "main", "html") or node.css_first("h1"):
+                break
+            if len(node.text(deep=True).strip()) > heading_length + 300:
+                break
+            card, node = node, node.parent
+        cards[card.mem_id] = card
+    _remove_topmost(root, list(cards.values()))
