@@ -34,11 +34,13 @@ class Expected:
     summary: tuple[str, ...]
     headlines: tuple[str, ...]
     paragraphs: tuple[str, ...]
+    blocks: tuple[str, ...] = ()
 
     @property
     def body_text(self) -> str:
-        """Section headlines and paragraphs, one block a line (the summary is the lead)."""
-        return "\n".join((*self.headlines, *self.paragraphs))
+        """Each section's headline then its paragraphs, in page order, one block a line
+        (the summary is the lead, scored apart)."""
+        return "\n".join(self.blocks or (*self.headlines, *self.paragraphs))
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,12 @@ def _expected(record: dict[str, Any]) -> Expected:
     body = record.get("body") or {}
     headlines: list[str] = []
     paragraphs: list[str] = []
+    blocks: list[str] = []
     for section in body.get("sections") or []:
         headlines.extend(section.get("headline") or [])
         paragraphs.extend(section.get("paragraphs") or [])
+        blocks.extend(section.get("headline") or [])
+        blocks.extend(section.get("paragraphs") or [])
     return Expected(
         title=record.get("title"),
         published_at=_date(record.get("publishing_date")),
@@ -97,6 +102,7 @@ def _expected(record: dict[str, Any]) -> Expected:
         summary=tuple(body.get("summary") or ()),
         headlines=tuple(headlines),
         paragraphs=tuple(paragraphs),
+        blocks=tuple(blocks),
     )
 
 

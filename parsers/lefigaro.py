@@ -37,7 +37,7 @@ class LeFigaroParser(FieldParser):
     """www.lefigaro.fr and its sub-sites (madame., etudiant., ...)."""
 
     name = "lefigaro"
-    domains = ("lefigaro.fr",)
+    domains = ("www.lefigaro.fr",)
     version = "1"
     timezone = "Europe/Paris"
     site_name = "Le Figaro"

@@ -38,7 +38,7 @@ class LeMondeParser(FieldParser):
     """www.lemonde.fr (French edition) and its English edition at the same host."""
 
     name = "lemonde"
-    domains = ("lemonde.fr",)
+    domains = ("www.lemonde.fr",)
     version = "1"
     timezone = "Europe/Paris"
     site_name = "Le Monde"

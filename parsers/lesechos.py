@@ -53,7 +53,7 @@ class LesEchosParser(FieldParser):
     """www.lesechos.fr: articles, and the "le fil info" live page as a ticker."""
 
     name = "lesechos"
-    domains = ("lesechos.fr",)
+    domains = ("www.lesechos.fr",)
     version = "1"
     timezone = "Europe/Paris"
     site_name = "Les Echos"

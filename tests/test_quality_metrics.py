@@ -106,3 +106,23 @@ def test_snippets_present_and_absent() -> None:
     assert snippets_present(text, ["pont a rouvert lundi", "mardi"]) == 0.5
     assert snippets_absent(text, ["Partager sur X", "Publicité"]) == 0.5
     assert snippets_present(text, []) == 1.0
+
+
+def test_expected_body_keeps_each_headline_before_its_own_paragraphs() -> None:
+    from bench.corpus import _expected
+
+    record = {
+        "body": {
+            "summary": ["Le chapeau."],
+            "sections": [
+                {"headline": [], "paragraphs": ["Premier paragraphe.", "Deuxième."]},
+                {"headline": ["Un intertitre"], "paragraphs": ["Troisième paragraphe."]},
+            ],
+        }
+    }
+    assert _expected(record).body_text.split("\n") == [
+        "Premier paragraphe.",
+        "Deuxième.",
+        "Un intertitre",
+        "Troisième paragraphe.",
+    ]
