@@ -1,9 +1,10 @@
-"""The SQLite archive: schema, deduplication, revisions, raw pages, runs; one file to query.
+"""The SQLite archive: deduplication, revisions, raw pages, ticker history, revisits, runs.
 
-Tables (UTC ISO-8601 text times, JSON text for lists) are created with
-sqlite-utils; the hot path writes with plain SQL inside ``BEGIN IMMEDIATE``
-transactions, one per page, so a crash loses at most the page in flight and a
-busy timeout applies to concurrent writers. One ``articles`` row per canonical
+The schema and its migrations live in ``scraper.schema`` (UTC ISO-8601 text
+times, JSON text for lists); every write is plain SQL inside a ``BEGIN
+IMMEDIATE`` transaction, one per page, in WAL mode with ``synchronous=NORMAL``,
+so a crash (even SIGKILL) loses at most the page in flight and a busy timeout
+applies to concurrent writers while readers never wait. One ``articles`` row per canonical
 URL; ``article_urls`` maps every URL seen for an article to it; a new
 ``article_revisions`` row whenever the normalized title, lead and body change;
 raw bodies stored once per SHA-256, zstd-compressed, in ``bodies``.
@@ -17,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,14 +27,14 @@ import zstandard
 
 from parsers.base import Article, TickerItem
 from parsers.extract import clean
-from scraper.errors import ArchiveError, ArchiveVersionError
+from scraper import schema
+from scraper.errors import ArchiveError
+from scraper.schema import FTS_TOKENIZE, SCHEMA_VERSION  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from scraper.fetch import FetchResult
 
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 _compressor = zstandard.ZstdCompressor(level=10)
 _decompressor = zstandard.ZstdDecompressor()
@@ -55,6 +56,16 @@ def content_hash(title: str | None, lead: str | None, body: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class DueRevisit:
+    """An article due for a revisit; ``served`` is its revisits_done once fetched."""
+
+    article_id: int
+    url: str
+    canonical_url: str
+    served: int
+
+
+@dataclass(frozen=True)
 class SavedArticle:
     """What ``save_article`` did: the row id, and whether it was new or a new revision."""
 
@@ -64,180 +75,39 @@ class SavedArticle:
     revised: bool
 
 
-def _create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["runs"].create(
-        {
-            "id": int,
-            "site": str,
-            "started_at": str,
-            "finished_at": str,
-            "status": str,
-            "pages": int,
-            "new_articles": int,
-            "new_ticker_items": int,
-            "errors": int,
-            "pid": int,
-        },
-        pk="id",
-        not_null={"site", "started_at", "status"},
-        defaults={"pages": 0, "new_articles": 0, "new_ticker_items": 0, "errors": 0},
-        if_not_exists=True,
-    )
-    db["bodies"].create(
-        {"hash": str, "compression": str, "size": int, "stored_size": int, "data": bytes},
-        pk="hash",
-        if_not_exists=True,
-    )
-    db["pages"].create(
-        {
-            "id": int,
-            "run_id": int,
-            "site": str,
-            "kind": str,
-            "url": str,
-            "final_url": str,
-            "status": str,
-            "http_status": int,
-            "fetched_at": str,
-            "elapsed_ms": int,
-            "bytes": int,
-            "attempts": int,
-            "etag": str,
-            "last_modified": str,
-            "content_type": str,
-            "encoding": str,
-            "body_hash": str,
-            "error_kind": str,
-            "error": str,
-        },
-        pk="id",
-        foreign_keys=[("run_id", "runs", "id"), ("body_hash", "bodies", "hash")],
-        if_not_exists=True,
-    )
-    db["articles"].create(
-        {
-            "id": int,
-            "site": str,
-            "url": str,
-            "canonical_url": str,
-            "title": str,
-            "lead": str,
-            "body": str,
-            "authors": str,
-            "published_at": str,
-            "updated_at": str,
-            "section": str,
-            "tags": str,
-            "language": str,
-            "images": str,
-            "paywalled": int,
-            "comment_count": int,
-            "missing_fields": str,
-            "first_seen": str,
-            "last_seen": str,
-            "last_fetched": str,
-            "content_hash": str,
-            "parser": str,
-            "parser_version": str,
-            "revisions": int,
-        },
-        pk="id",
-        not_null={"site", "url", "canonical_url"},
-        if_not_exists=True,
-    )
-    db["article_urls"].create(
-        {"url": str, "article_id": int},
-        pk="url",
-        foreign_keys=[("article_id", "articles", "id")],
-        if_not_exists=True,
-    )
-    db["article_revisions"].create(
-        {
-            "id": int,
-            "article_id": int,
-            "fetched_at": str,
-            "content_hash": str,
-            "parser": str,
-            "parser_version": str,
-            "title": str,
-            "lead": str,
-            "body": str,
-            "page_id": int,
-        },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id")],
-        if_not_exists=True,
-    )
-    db["ticker_items"].create(
-        {
-            "id": int,
-            "site": str,
-            "item_key": str,
-            "title": str,
-            "url": str,
-            "shown_time": str,
-            "published_at": str,
-            "first_seen": str,
-            "last_seen": str,
-        },
-        pk="id",
-        not_null={"site", "item_key", "title", "first_seen", "last_seen"},
-        if_not_exists=True,
-    )
-    db["articles"].create_index(["canonical_url"], unique=True, if_not_exists=True)
-    db["articles"].create_index(["site", "published_at"], if_not_exists=True)
-    db["article_revisions"].create_index(["article_id", "fetched_at"], if_not_exists=True)
-    db["ticker_items"].create_index(["site", "item_key"], unique=True, if_not_exists=True)
-    db["ticker_items"].create_index(["site", "last_seen"], if_not_exists=True)
-    db["pages"].create_index(["url", "fetched_at"], if_not_exists=True)
-    db["pages"].create_index(["site", "fetched_at"], if_not_exists=True)
-    db["runs"].create_index(["site", "started_at"], if_not_exists=True)
-    if "articles_fts" not in db.table_names():
-        db["articles"].enable_fts(
-            ["title", "lead", "body"],
-            fts_version="FTS5",
-            create_triggers=True,
-            tokenize=FTS_TOKENIZE,
-        )
-
-
 class Archive:
     """One open archive file. Not thread-safe: use it from one thread (the event loop's)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ArchiveError(
+                f"{self.path}: no archive there; run `newsrack crawl` first or pass --db PATH"
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.db = sqlite_utils.Database(self.conn)
-            self._migrate()
         except sqlite3.Error as exc:
             raise archive_error(self.path, exc) from exc
         except OSError as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc.strerror}") from exc
-
-    def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Refuse a newer archive before the WAL switch, which would rewrite its header.
+            schema.refuse_newer(self.conn, self.path)
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.db = sqlite_utils.Database(self.conn)
+            schema.migrate(self.conn, self.path)
+        except BaseException as exc:
             self.conn.close()
-            raise ArchiveVersionError(
-                f"{self.path}: archive schema {version} is newer than this newsrack's "
-                f"({SCHEMA_VERSION}); upgrade newsrack to open it"
-            )
-        if version == SCHEMA_VERSION:
-            return
-        # sqlite-utils commits as it goes (executescript), so the schema is built with
-        # idempotent statements and the version is set last: a crash here is repaired
-        # by the next open.
-        _create_schema(self.db)
-        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if isinstance(exc, sqlite3.Error):
+                raise archive_error(self.path, exc) from exc
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -385,7 +255,8 @@ class Archive:
         """(etag, last_modified, fetched_at) of the last good fetch of ``url``."""
         row = self.conn.execute(
             "SELECT etag, last_modified, fetched_at FROM pages "
-            "WHERE url = ? AND status IN ('ok', 'not_modified') ORDER BY id DESC LIMIT 1",
+            "WHERE url = ? AND status IN ('ok', 'not_modified') "
+            "AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY id DESC LIMIT 1",
             (url,),
         ).fetchone()
         return (row[0], row[1], row[2]) if row else (None, None, None)
@@ -410,8 +281,12 @@ class Archive:
         page: FetchResult | None = None,
         run_id: int | None = None,
         published_at: datetime | None = None,
+        revisits_done: int | None = None,
     ) -> SavedArticle:
-        """Insert or update the article (and its page) in one transaction."""
+        """Insert or update the article (and its page) in one transaction.
+
+        ``revisits_done``, on a revisit, records how many revisit delays are now served.
+        """
         now = utc_text(fetched_at)
         digest = content_hash(article.title, article.lead, article.body)
         with self.transaction() as conn:
@@ -470,6 +345,11 @@ class Archive:
                         page_id,
                     ),
                 )
+            if revisits_done is not None:
+                conn.execute(
+                    "UPDATE articles SET revisits_done = ? WHERE id = ?",
+                    (revisits_done, article_id),
+                )
             for known in {url, canonical_url}:
                 conn.execute(
                     "INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)",
@@ -488,7 +368,12 @@ class Archive:
         published_at: datetime | None,
         seen_at: datetime,
     ) -> bool:
-        """Insert a ticker item or bump its ``last_seen``; True when it is new."""
+        """Insert a ticker item or bump its ``last_seen``; True when it is new.
+
+        An item is one link (or one title, when it has none); a new title for the
+        same link becomes the item's title and is added to ``ticker_titles``, which
+        keeps every title with its own first and last sighting.
+        """
         key = url if url else f"title:{clean(item.title)}"
         seen = utc_text(seen_at)
         with self.transaction() as conn:
@@ -498,14 +383,92 @@ class Archive:
                 "ON CONFLICT (site, item_key) DO NOTHING",
                 (site, key, item.title, url, item.shown_time, utc_text(published_at), seen, seen),
             )
-            if cursor.rowcount:
-                return True
-            conn.execute(
-                "UPDATE ticker_items SET last_seen = ? WHERE site = ? AND item_key = ? "
-                "AND last_seen < ?",
-                (seen, site, key, seen),
+            created = bool(cursor.rowcount)
+            item_id = conn.execute(
+                "SELECT id FROM ticker_items WHERE site = ? AND item_key = ?", (site, key)
+            ).fetchone()[0]
+            if not created:
+                conn.execute(
+                    "UPDATE ticker_items SET last_seen = ? WHERE id = ? AND last_seen < ?",
+                    (seen, item_id, seen),
+                )
+            cursor = conn.execute(
+                "UPDATE ticker_titles SET last_seen = max(last_seen, ?) "
+                "WHERE ticker_item_id = ? AND title = ?",
+                (seen, item_id, item.title),
             )
-            return False
+            if not cursor.rowcount:
+                conn.execute(
+                    "INSERT INTO ticker_titles (ticker_item_id, title, first_seen, last_seen) "
+                    "VALUES (?, ?, ?, ?)",
+                    (item_id, item.title, seen, seen),
+                )
+                if not created:
+                    conn.execute(
+                        "UPDATE ticker_items SET title = ? WHERE id = ?", (item.title, item_id)
+                    )
+            return created
+
+    # --- revisits --------------------------------------------------------------------------
+
+    def due_revisits(
+        self,
+        site: str,
+        delays: tuple[float, ...],
+        now: datetime,
+        *,
+        fetched_before: datetime,
+        limit: int,
+    ) -> list[DueRevisit]:
+        """The site's articles whose next revisit delay (after first_seen) has passed.
+
+        A zero delay means "on every crawl": then every article of the site is due
+        (least recently fetched first). Articles fetched at or after
+        ``fetched_before`` (in this pass) are never due.
+        """
+        ordered = sorted(delays)
+        if not ordered or limit <= 0:
+            return []
+        cutoff = utc_text(fetched_before)
+        if ordered[0] == 0:
+            rows = self.conn.execute(
+                "SELECT id, url, canonical_url, first_seen, revisits_done FROM articles "
+                "WHERE site = ? AND (last_fetched IS NULL OR last_fetched < ?) "
+                "ORDER BY last_fetched, id LIMIT ?",
+                (site, cutoff, limit),
+            ).fetchall()
+            return [DueRevisit(r[0], r[1], r[2], r[4] + 1) for r in rows]
+        due: list[DueRevisit] = []
+        oldest_due = utc_text(now - timedelta(seconds=ordered[0]))
+        cursor = self.conn.execute(
+            "SELECT id, url, canonical_url, first_seen, revisits_done FROM articles "
+            "WHERE site = ? AND revisits_done < ? AND first_seen <= ? "
+            "AND (last_fetched IS NULL OR last_fetched < ?) ORDER BY first_seen, id",
+            (site, len(ordered), oldest_due, cutoff),
+        )
+        for article_id, url, canonical, first_seen, done in cursor:
+            age = (now - datetime.fromisoformat(first_seen)).total_seconds()
+            served = sum(1 for delay in ordered if delay <= age)
+            if served > done:
+                due.append(DueRevisit(article_id, url, canonical, served))
+                if len(due) >= limit:
+                    break
+        return due
+
+    def record_revisit(
+        self, article_id: int, page: FetchResult, *, site: str, run_id: int | None, served: int
+    ) -> int:
+        """A revisit that brought no new content (304, or an error): log it, count it served."""
+        with self.transaction() as conn:
+            page_id = self._insert_page(conn, page, site=site, run_id=run_id, kind="article")
+            if page.status == "not_modified":
+                now = utc_text(page.fetched_at)
+                conn.execute(
+                    "UPDATE articles SET last_seen = ?, last_fetched = ? WHERE id = ?",
+                    (now, now, article_id),
+                )
+            conn.execute("UPDATE articles SET revisits_done = ? WHERE id = ?", (served, article_id))
+            return page_id
 
     def ticker_time_for(self, site: str, url: str) -> datetime | None:
         """The publication time a ticker gave for the article at ``url``, if any."""
