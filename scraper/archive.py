@@ -417,36 +417,37 @@ class Archive:
         delays: tuple[float, ...],
         now: datetime,
         *,
-        fetched_before: datetime,
+        run_id: int | None = None,
         limit: int,
     ) -> list[DueRevisit]:
         """The site's articles whose next revisit delay (after first_seen) has passed.
 
         A zero delay means "on every crawl": then every article of the site is due
-        (least recently fetched first). Articles fetched at or after
-        ``fetched_before`` (in this pass) are never due.
+        (least recently fetched first). Articles already fetched in run ``run_id``
+        (new in this pass) are never due.
         """
         ordered = sorted(delays)
         if not ordered or limit <= 0:
             return []
-        cutoff = utc_text(fetched_before)
+        not_in_run = (
+            "NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = articles.url AND p.run_id = ?)"
+        )
         if ordered[0] == 0:
             rows = self.conn.execute(
                 "SELECT id, url, canonical_url, first_seen, revisits_done FROM articles "
-                "WHERE site = ? AND (last_fetched IS NULL OR last_fetched < ?) "
-                "ORDER BY last_fetched, id LIMIT ?",
-                (site, cutoff, limit),
+                f"WHERE site = ? AND {not_in_run} ORDER BY last_fetched, id LIMIT ?",
+                (site, run_id, limit),
             ).fetchall()
             return [DueRevisit(r[0], r[1], r[2], r[4] + 1) for r in rows]
         due: list[DueRevisit] = []
         oldest_due = utc_text(now - timedelta(seconds=ordered[0]))
         cursor = self.conn.execute(
             "SELECT id, url, canonical_url, first_seen, revisits_done FROM articles "
-            "WHERE site = ? AND revisits_done < ? AND first_seen <= ? "
-            "AND (last_fetched IS NULL OR last_fetched < ?) ORDER BY first_seen, id",
-            (site, len(ordered), oldest_due, cutoff),
+            f"WHERE site = ? AND revisits_done < ? AND first_seen <= ? AND {not_in_run} "
+            "ORDER BY first_seen, id",
+            (site, len(ordered), oldest_due, run_id),
         )
-        for article_id, url, canonical, first_seen, done in cursor:
+        for article_id, url, canonical, first_seen, done in cursor.fetchall():
             age = (now - datetime.fromisoformat(first_seen)).total_seconds()
             served = sum(1 for delay in ordered if delay <= age)
             if served > done:

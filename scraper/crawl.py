@@ -63,7 +63,6 @@ class SiteCrawl:
         self.parser: SiteParser = parsers.get(site.parser)
         self.summary = RunSummary(site.name)
         self._ticker_times: dict[str, datetime] = {}
-        self._started_at = datetime.now(UTC)
 
     async def run(self) -> RunSummary:
         summary = self.summary
@@ -205,7 +204,7 @@ class SiteCrawl:
             self.site.name,
             self.site.revisit,
             datetime.now(UTC),
-            fetched_before=self._started_at,
+            run_id=self.summary.run_id,
             limit=self.site.max_articles,
         )
         gate = asyncio.Semaphore(ARTICLE_CONCURRENCY)
