@@ -100,4 +100,5 @@ def main() -> None:
     cli(prog_name="newsrack")
 
 
+import scraper.cli.archive_cmds  # noqa: E402, F401  (search, export, history, reparse, stats)
 from scraper.cli import crawl_cmds  # noqa: E402, F401  (commands register on import)
