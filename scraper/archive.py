@@ -316,7 +316,8 @@ class Archive:
                 if revised:
                     conn.execute(
                         "UPDATE articles SET title = ?, lead = ?, body = ?, authors = ?, "
-                        "published_at = ?, updated_at = ?, section = ?, tags = ?, language = ?, "
+                        "published_at = coalesce(?, published_at), updated_at = ?, section = ?, "
+                        "tags = ?, language = ?, "
                         "images = ?, paywalled = ?, comment_count = ?, missing_fields = ?, "
                         "parser = ?, parser_version = ?, last_seen = ?, last_fetched = ?, "
                         "content_hash = ?, revisions = revisions + 1 WHERE id = ?",

@@ -87,7 +87,7 @@ def export_rows(
 
     def rows() -> Iterator[tuple[Any, ...]]:
         try:
-            while batch := cursor.fetchmany(500):
+            while batch := cursor.fetchmany(100):
                 yield from batch
         except sqlite3.Error as exc:
             raise archive_error(archive.path, exc) from exc
