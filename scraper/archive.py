@@ -12,6 +12,7 @@ raw bodies stored once per SHA-256, zstd-compressed, in ``bodies``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -79,35 +80,72 @@ class Archive:
     """One open archive file. Not thread-safe: use it from one thread (the event loop's)."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open (and upgrade) the archive at ``path``; ``create=False`` for reading commands.
+
+        A reader (``create=False``) of an archive on read-only storage, where
+        WAL's shared-memory file cannot be made, falls back to an immutable
+        read-only connection when no write-ahead log is pending.
+        """
         self.path = Path(path)
+        self.readonly = False
         if not create and not self.path.exists():
             raise ArchiveError(
                 f"{self.path}: no archive there; run `newsrack crawl` first or pass --db PATH"
             )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = self._connect()
+            try:
+                self._prepare()
+            except sqlite3.Error as exc:
+                self.conn.close()
+                if create or not self._immutable_fallback_ok(exc):
+                    raise
+                self.conn = self._connect(immutable=True)
+                self.readonly = True
+                self._prepare()
         except sqlite3.Error as exc:
             raise archive_error(self.path, exc) from exc
         except OSError as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc.strerror}") from exc
+
+    def _connect(self, *, immutable: bool = False) -> sqlite3.Connection:
+        if immutable:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            return sqlite3.connect(uri, uri=True, isolation_level=None)
+        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+
+    def _prepare(self) -> None:
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Refuse a newer archive before the WAL switch, which would rewrite its header.
-            schema.refuse_newer(self.conn, self.path)
+            version = schema.refuse_newer(self.conn, self.path)
+            if self.readonly:
+                if version != SCHEMA_VERSION:
+                    raise ArchiveError(
+                        f"{self.path}: read-only archive of schema {version}; open it once "
+                        f"where it is writable to upgrade it to {SCHEMA_VERSION}"
+                    )
+                self.db = sqlite_utils.Database(self.conn)
+                return
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(self.conn)
             schema.migrate(self.conn, self.path)
-        except BaseException as exc:
+        except BaseException:
             self.conn.close()
-            if isinstance(exc, sqlite3.Error):
-                raise archive_error(self.path, exc) from exc
             raise
+
+    def _immutable_fallback_ok(self, exc: sqlite3.Error) -> bool:
+        """Whether a failed open is read-only storage that an immutable reader can serve."""
+        code = getattr(exc, "sqlite_errorname", "")
+        if not (code.startswith("SQLITE_CANTOPEN") or code.startswith("SQLITE_READONLY")):
+            return False
+        wal = self.path.with_name(self.path.name + "-wal")
+        return not wal.exists() or wal.stat().st_size == 0
 
     def close(self) -> None:
         self.conn.close()
@@ -128,7 +166,7 @@ class Archive:
         try:
             yield self.conn
         except BaseException as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             if isinstance(exc, sqlite3.Error):
                 raise archive_error(self.path, exc) from exc
             raise
@@ -136,8 +174,14 @@ class Archive:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise archive_error(self.path, exc) from exc
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite ends it itself on SQLITE_FULL)."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     # --- runs ------------------------------------------------------------------------------
 
@@ -526,6 +570,8 @@ def archive_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
         hint = "another process holds the database; retry or stop it"
     elif code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "not a database" in text:
         hint = "not a newsrack archive or damaged; pass --db PATH to another file"
+    elif (code.startswith("SQLITE_CANTOPEN") or "unable to open" in text) and path.exists():
+        hint = "cannot open it for writing: the file, its folder or the disk is read-only"
     elif code.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
         hint = "cannot open it; check the folder exists and is writable"
     else:
