@@ -108,11 +108,12 @@ def search(
 
 
 def like_search(archive: Archive, words: list[str], *, limit: int = 20) -> list[tuple[str, str]]:
-    """A plain ``LIKE`` scan for every word (no index): the baseline FTS is measured against."""
+    """The baseline FTS is measured against: every word by ``LIKE``, newest first (a full scan)."""
     text = "(title || ' ' || coalesce(lead, '') || ' ' || body)"
     clause = " AND ".join(f"{text} LIKE ?" for _ in words)
     rows = archive.conn.execute(
-        f"SELECT canonical_url, title FROM articles WHERE {clause} LIMIT ?",
+        f"SELECT canonical_url, title FROM articles WHERE {clause} "
+        "ORDER BY published_at DESC LIMIT ?",
         [*(f"%{w}%" for w in words), limit],
     ).fetchall()
     return [(r[0], r[1]) for r in rows]

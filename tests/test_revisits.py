@@ -165,3 +165,32 @@ def test_zero_delay_revisits_on_every_crawl(site) -> None:
         "SELECT count(*) FROM bodies WHERE hash IN (SELECT body_hash FROM pages "
         "WHERE kind = 'article')",
     ) == [(2,)]
+
+
+def snapshot(db) -> dict[str, list[tuple]]:
+    """Everything but the fetch log (pages, runs) and the sighting timestamps."""
+    return {
+        "articles": query(
+            db,
+            "SELECT id, site, url, canonical_url, title, lead, body, authors, published_at, "
+            "content_hash, parser, parser_version, revisions, first_seen FROM articles",
+        ),
+        "revisions": query(db, "SELECT * FROM article_revisions"),
+        "bodies": query(db, "SELECT hash, size, stored_size FROM bodies"),
+        "ticker": query(db, "SELECT id, site, item_key, title, url, first_seen FROM ticker_items"),
+        "titles": query(db, "SELECT id, ticker_item_id, title, first_seen FROM ticker_titles"),
+        "fts": query(db, "SELECT * FROM articles_fts_data"),
+        "urls": query(db, "SELECT * FROM article_urls"),
+    }
+
+
+def test_unchanged_recrawl_adds_only_the_fetch_log_and_timestamps(site) -> None:
+    server, stories, _state, config, db = site
+    config.write_text(config.read_text().replace('["15m", "1h"]', '["0s"]'))
+    crawl(config, db)
+    before = snapshot(db)
+    pages = query(db, "SELECT count(*) FROM pages")[0][0]
+    crawl(config, db)  # every article fetched again (one 304, one 200 with the same body)
+    assert server.paths().count(stories[1].path) == 2
+    assert snapshot(db) == before
+    assert query(db, "SELECT count(*) FROM pages")[0][0] == 2 * pages
