@@ -94,3 +94,42 @@ def test_unparseable_page_is_reported_and_exit_1(tmp_path) -> None:
     assert result.stdout == "reparsed 1 articles: 0 revised, 0 unchanged, 1 failed\n"
     assert url in result.stderr and "cannot read" in result.stderr
     assert query(db, "SELECT revisions FROM articles") == [(1,)]
+
+
+def test_installed_reparse_shows_a_progress_bar_on_a_terminal_only(tmp_path, newsrack) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from tests.conftest import NEWSRACK
+
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        for story in STORIES[:3]:
+            store(archive, story, body="old")
+    plain = newsrack("--db", str(db), "reparse")
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout == "reparsed 3 articles: 3 revised, 0 unchanged, 0 failed\n"
+    assert plain.stderr == ""  # no bar when stderr is not a terminal
+
+    main, child = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSRACK_")}
+    env.update(COLUMNS="100", TERM="xterm")
+    done = subprocess.run(
+        [str(NEWSRACK), "--db", str(db), "reparse"],
+        stdout=subprocess.PIPE, stderr=child, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert done.returncode == 0
+    assert done.stdout == b"reparsed 3 articles: 0 revised, 3 unchanged, 0 failed\n"
+    assert b"reparsing" in shown and b"3/3" in shown

@@ -166,6 +166,7 @@ def reparse_cmd(app: AppContext, site: str | None, since: str | None) -> None:
     How a parser fix reaches the past. Shows a progress bar on a terminal;
     exits 1 when some page could not be parsed.
     """
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     counts = {"revised": 0, "unchanged": 0, "failed": 0}
@@ -177,6 +178,7 @@ def reparse_cmd(app: AppContext, site: str | None, since: str | None) -> None:
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
+            console=Console(stderr=True),
             disable=not sys.stderr.isatty(),
             transient=True,
         )
