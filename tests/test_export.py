@@ -125,3 +125,28 @@ def test_unwritable_output_is_one_line(db, tmp_path) -> None:
     assert result.exit_code == 1
     assert "cannot write the export" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_installed_export_stops_quietly_when_the_reader_closes_the_pipe(tmp_path, newsrack) -> None:
+    import subprocess
+
+    from tests.conftest import NEWSRACK
+
+    path = tmp_path / "a.db"
+    with Archive(path) as archive, archive.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO articles (site, url, canonical_url, title, body, first_seen) "
+            "VALUES ('s', ?, ?, 'T', ?, '2025-05-09T10:00:00Z')",
+            ((f"http://n.test/{i}", f"http://n.test/{i}", "mot " * 500) for i in range(3000)),
+        )
+    full = newsrack("--db", str(path), "export", "--format", "csv")
+    assert full.returncode == 0 and len(full.stdout.splitlines()) == 3001
+    proc = subprocess.Popen(
+        [str(NEWSRACK), "--db", str(path), "export"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout.read(100).startswith(b'{"id": 1,')
+    proc.stdout.close()  # like `| head -c 100`
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""
+    proc.stderr.close()

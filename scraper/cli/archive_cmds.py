@@ -9,6 +9,7 @@ time (``2025-05-09T10:00+01:00``; no zone means UTC) or a duration meaning
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -117,6 +118,11 @@ def export_cmd(
                     count = write_export(out, fmt, columns, rows)
             else:
                 count = write_export(sys.stdout, fmt, columns, rows)
+                sys.stdout.flush()
+        except BrokenPipeError:
+            # the reader had enough (`| head`): stop quietly, as cat would
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
         except OSError as exc:
             fail(f"{output or 'stdout'}: cannot write the export: {exc.strerror or exc}")
     click.echo(f"exported {count} {table} rows", err=True)
