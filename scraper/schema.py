@@ -18,6 +18,8 @@ from pathlib import Path
 from scraper.errors import ArchiveVersionError
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+#: ``articles.revisits_done`` of an article that is never to be revisited.
+REVISITS_ALL_SERVED = 1000
 
 _V1 = [
     """CREATE TABLE IF NOT EXISTS "meta" ("key" TEXT PRIMARY KEY, "value" TEXT)""",
@@ -162,6 +164,10 @@ END""",
     """INSERT INTO "articles_fts" ("articles_fts", rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')""",
     # Revisits: how many of the site's revisit delays have been served for this article.
     'ALTER TABLE "articles" ADD COLUMN "revisits_done" INTEGER NOT NULL DEFAULT 0',
+    # Articles archived by v1 more than a week ago (the default ladder's last delay) count
+    # as revisited, or the first v2 crawl would refetch the whole archive.
+    f'UPDATE "articles" SET "revisits_done" = {REVISITS_ALL_SERVED} '
+    "WHERE \"first_seen\" < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days')",
     'CREATE INDEX IF NOT EXISTS "idx_articles_site_first_seen" '
     'ON "articles" ("site", "first_seen")',
     # A revision written by `newsrack reparse` (not a fetch) says when.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,12 @@ def make_v1(path) -> None:
         "last_seen, content_hash, revisions) VALUES ('s', 'http://x/a', 'http://x/a', "
         "'Aïn Sebaâ inaugure', 'Chapeau', 'Corps', '2025-05-01T10:00:00Z', "
         "'2025-05-01T10:00:00Z', 'h', 1)"
+    )
+    recent = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    conn.execute(
+        "INSERT INTO articles (site, url, canonical_url, title, first_seen, last_seen, "
+        "content_hash, revisions) VALUES ('s', 'http://x/b', 'http://x/b', 'Récent', ?, ?, 'h', 1)",
+        (recent, recent),
     )
     conn.execute(
         "INSERT INTO ticker_items (site, item_key, title, url, first_seen, last_seen) "
@@ -54,8 +61,10 @@ def test_v1_archive_is_upgraded_keeping_its_rows(tmp_path) -> None:
     make_v1(db)
     with Archive(db) as archive:
         assert archive.conn.execute("PRAGMA user_version").fetchone() == (2,)
+        # an old article is not revisited after the upgrade; a recent one still is
         assert archive.conn.execute("SELECT title, revisits_done FROM articles").fetchall() == [
-            ("Aïn Sebaâ inaugure", 0)
+            ("Aïn Sebaâ inaugure", schema.REVISITS_ALL_SERVED),
+            ("Récent", 0),
         ]
         assert archive.conn.execute(
             "SELECT title, first_seen, last_seen FROM ticker_titles"
