@@ -16,14 +16,18 @@ import logging
 import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import parsers
 from parsers.base import Listing, ParseError, SiteParser
-from scraper.archive import Archive, DueRevisit
+from scraper.archive import Archive
 from scraper.config import SiteConfig
 from scraper.fetch import Fetcher, FetchResult
 from scraper.timeutil import localize, resolve_shown_time
 from scraper.urls import canonical_url, normalize_url
+
+if TYPE_CHECKING:
+    from scraper.archive import DueRevisit
 
 log = logging.getLogger(__name__)
 

@@ -95,10 +95,12 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, log_le
     ctx.obj = AppContext(config_path, db_path)
 
 
+import scraper.cli.archive_cmds  # noqa: E402, F401  (search, export, history, reparse, stats)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="newsrack")
 
 
-import scraper.cli.archive_cmds  # noqa: E402, F401  (search, export, history, reparse, stats)
 from scraper.cli import crawl_cmds  # noqa: E402, F401  (commands register on import)
