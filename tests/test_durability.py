@@ -86,7 +86,8 @@ def test_installed_crawl_on_a_full_disk_is_one_line(tmp_path, newsrack, server) 
     from tests.conftest import site_config
 
     config.write_text(site_config(server.base))
-    with tiny_tmpfs(tmp_path / "disk", "160k") as disk:
+    # room for the schema, the lock file and some pages, not for ten 80 kB articles
+    with tiny_tmpfs(tmp_path / "disk", "512k") as disk:
         db = disk / "a.db"
         result = newsrack("--config", str(config), "--db", str(db), "crawl")
         assert result.returncode == 1, result.stdout
