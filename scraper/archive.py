@@ -428,31 +428,16 @@ class Archive:
                 "ON CONFLICT (site, item_key) DO NOTHING",
                 (site, key, item.title, url, item.shown_time, utc_text(published_at), seen, seen),
             )
-            created = bool(cursor.rowcount)
-            item_id = conn.execute(
-                "SELECT id FROM ticker_items WHERE site = ? AND item_key = ?", (site, key)
-            ).fetchone()[0]
-            if not created:
-                conn.execute(
-                    "UPDATE ticker_items SET last_seen = ? WHERE id = ? AND last_seen < ?",
-                    (seen, item_id, seen),
-                )
-            cursor = conn.execute(
-                "UPDATE ticker_titles SET last_seen = max(last_seen, ?) "
-                "WHERE ticker_item_id = ? AND title = ?",
-                (seen, item_id, item.title),
+            if cursor.rowcount:
+                return True
+            # ticker_titles follows by trigger (schema v2)
+            conn.execute(
+                "UPDATE ticker_items SET last_seen = max(last_seen, ?), "
+                "title = CASE WHEN last_seen <= ? THEN ? ELSE title END "
+                "WHERE site = ? AND item_key = ? AND (last_seen < ? OR title != ?)",
+                (seen, seen, item.title, site, key, seen, item.title),
             )
-            if not cursor.rowcount:
-                conn.execute(
-                    "INSERT INTO ticker_titles (ticker_item_id, title, first_seen, last_seen) "
-                    "VALUES (?, ?, ?, ?)",
-                    (item_id, item.title, seen, seen),
-                )
-                if not created:
-                    conn.execute(
-                        "UPDATE ticker_items SET title = ? WHERE id = ?", (item.title, item_id)
-                    )
-            return created
+            return False
 
     # --- revisits --------------------------------------------------------------------------
 

@@ -184,6 +184,21 @@ END""",
     'ON "ticker_titles" ("ticker_item_id", "title")',
     'INSERT INTO "ticker_titles" ("ticker_item_id", "title", "first_seen", "last_seen") '
     'SELECT "id", "title", "first_seen", "last_seen" FROM "ticker_items"',
+    # Kept in step by triggers, so any writer of ticker_items (a 304 that only bumps
+    # last_seen, say) keeps the history right.
+    """CREATE TRIGGER "ticker_items_ai" AFTER INSERT ON "ticker_items" BEGIN
+  INSERT OR IGNORE INTO "ticker_titles" ("ticker_item_id", "title", "first_seen", "last_seen")
+  VALUES (new."id", new."title", new."first_seen", new."last_seen");
+END""",
+    """CREATE TRIGGER "ticker_items_au_title" AFTER UPDATE OF "title" ON "ticker_items"
+WHEN new."title" IS NOT old."title" BEGIN
+  INSERT OR IGNORE INTO "ticker_titles" ("ticker_item_id", "title", "first_seen", "last_seen")
+  VALUES (new."id", new."title", new."last_seen", new."last_seen");
+END""",
+    """CREATE TRIGGER "ticker_items_au_seen" AFTER UPDATE OF "last_seen" ON "ticker_items" BEGIN
+  UPDATE "ticker_titles" SET "last_seen" = new."last_seen"
+  WHERE "ticker_item_id" = new."id" AND "title" = new."title" AND "last_seen" < new."last_seen";
+END""",
     'CREATE INDEX IF NOT EXISTS "idx_pages_body_hash" ON "pages" ("body_hash")',
 ]
 

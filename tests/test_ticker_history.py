@@ -62,3 +62,17 @@ def test_a_changed_title_for_the_same_link_is_kept(tmp_path) -> None:
         (1, "Le port a ouvert", "2025-05-09T10:10:00Z", "2025-05-09T10:20:00Z"),
         (2, "Sans lien", "2025-05-09T10:20:00Z", "2025-05-09T10:20:00Z"),
     ]
+
+
+def test_any_writer_bumping_last_seen_keeps_the_title_history_in_step(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.save_ticker_item(
+            "s", TickerItem("Le port ouvre", LINK), url=LINK, published_at=None, seen_at=later(0)
+        )
+        with archive.transaction() as conn:  # as a 304 on the listing does: no parse
+            conn.execute("UPDATE ticker_items SET last_seen = '2025-05-09T11:00:00Z'")
+            conn.execute("UPDATE ticker_items SET last_seen = '2025-05-09T10:30:00Z'")
+    assert query(db, "SELECT title, first_seen, last_seen FROM ticker_titles") == [
+        ("Le port ouvre", "2025-05-09T10:00:00Z", "2025-05-09T11:00:00Z")
+    ]
