@@ -1,9 +1,10 @@
-"""The SQLite archive: schema, deduplication, revisions, raw pages, runs; one file to query.
+"""The SQLite archive: deduplication, revisions, raw pages, ticker history, revisits, runs.
 
-Tables (UTC ISO-8601 text times, JSON text for lists) are created with
-sqlite-utils; the hot path writes with plain SQL inside ``BEGIN IMMEDIATE``
-transactions, one per page, so a crash loses at most the page in flight and a
-busy timeout applies to concurrent writers. One ``articles`` row per canonical
+The schema and its migrations live in ``scraper.schema`` (UTC ISO-8601 text
+times, JSON text for lists); every write is plain SQL inside a ``BEGIN
+IMMEDIATE`` transaction, one per page, in WAL mode with ``synchronous=NORMAL``,
+so a crash (even SIGKILL) loses at most the page in flight and a busy timeout
+applies to concurrent writers while readers never wait. One ``articles`` row per canonical
 URL; ``article_urls`` maps every URL seen for an article to it; a new
 ``article_revisions`` row whenever the normalized title, lead and body change;
 raw bodies stored once per SHA-256, zstd-compressed, in ``bodies``.
@@ -11,13 +12,14 @@ raw bodies stored once per SHA-256, zstd-compressed, in ``bodies``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,14 +28,14 @@ import zstandard
 
 from parsers.base import Article, TickerItem
 from parsers.extract import clean
-from scraper.errors import ArchiveError, ArchiveVersionError
+from scraper import schema
+from scraper.errors import ArchiveError
+from scraper.schema import FTS_TOKENIZE, SCHEMA_VERSION  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from scraper.fetch import FetchResult
 
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 _compressor = zstandard.ZstdCompressor(level=10)
 _decompressor = zstandard.ZstdDecompressor()
@@ -55,6 +57,16 @@ def content_hash(title: str | None, lead: str | None, body: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class DueRevisit:
+    """An article due for a revisit; ``served`` is its revisits_done once fetched."""
+
+    article_id: int
+    url: str
+    canonical_url: str
+    served: int
+
+
+@dataclass(frozen=True)
 class SavedArticle:
     """What ``save_article`` did: the row id, and whether it was new or a new revision."""
 
@@ -64,180 +76,76 @@ class SavedArticle:
     revised: bool
 
 
-def _create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["runs"].create(
-        {
-            "id": int,
-            "site": str,
-            "started_at": str,
-            "finished_at": str,
-            "status": str,
-            "pages": int,
-            "new_articles": int,
-            "new_ticker_items": int,
-            "errors": int,
-            "pid": int,
-        },
-        pk="id",
-        not_null={"site", "started_at", "status"},
-        defaults={"pages": 0, "new_articles": 0, "new_ticker_items": 0, "errors": 0},
-        if_not_exists=True,
-    )
-    db["bodies"].create(
-        {"hash": str, "compression": str, "size": int, "stored_size": int, "data": bytes},
-        pk="hash",
-        if_not_exists=True,
-    )
-    db["pages"].create(
-        {
-            "id": int,
-            "run_id": int,
-            "site": str,
-            "kind": str,
-            "url": str,
-            "final_url": str,
-            "status": str,
-            "http_status": int,
-            "fetched_at": str,
-            "elapsed_ms": int,
-            "bytes": int,
-            "attempts": int,
-            "etag": str,
-            "last_modified": str,
-            "content_type": str,
-            "encoding": str,
-            "body_hash": str,
-            "error_kind": str,
-            "error": str,
-        },
-        pk="id",
-        foreign_keys=[("run_id", "runs", "id"), ("body_hash", "bodies", "hash")],
-        if_not_exists=True,
-    )
-    db["articles"].create(
-        {
-            "id": int,
-            "site": str,
-            "url": str,
-            "canonical_url": str,
-            "title": str,
-            "lead": str,
-            "body": str,
-            "authors": str,
-            "published_at": str,
-            "updated_at": str,
-            "section": str,
-            "tags": str,
-            "language": str,
-            "images": str,
-            "paywalled": int,
-            "comment_count": int,
-            "missing_fields": str,
-            "first_seen": str,
-            "last_seen": str,
-            "last_fetched": str,
-            "content_hash": str,
-            "parser": str,
-            "parser_version": str,
-            "revisions": int,
-        },
-        pk="id",
-        not_null={"site", "url", "canonical_url"},
-        if_not_exists=True,
-    )
-    db["article_urls"].create(
-        {"url": str, "article_id": int},
-        pk="url",
-        foreign_keys=[("article_id", "articles", "id")],
-        if_not_exists=True,
-    )
-    db["article_revisions"].create(
-        {
-            "id": int,
-            "article_id": int,
-            "fetched_at": str,
-            "content_hash": str,
-            "parser": str,
-            "parser_version": str,
-            "title": str,
-            "lead": str,
-            "body": str,
-            "page_id": int,
-        },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id")],
-        if_not_exists=True,
-    )
-    db["ticker_items"].create(
-        {
-            "id": int,
-            "site": str,
-            "item_key": str,
-            "title": str,
-            "url": str,
-            "shown_time": str,
-            "published_at": str,
-            "first_seen": str,
-            "last_seen": str,
-        },
-        pk="id",
-        not_null={"site", "item_key", "title", "first_seen", "last_seen"},
-        if_not_exists=True,
-    )
-    db["articles"].create_index(["canonical_url"], unique=True, if_not_exists=True)
-    db["articles"].create_index(["site", "published_at"], if_not_exists=True)
-    db["article_revisions"].create_index(["article_id", "fetched_at"], if_not_exists=True)
-    db["ticker_items"].create_index(["site", "item_key"], unique=True, if_not_exists=True)
-    db["ticker_items"].create_index(["site", "last_seen"], if_not_exists=True)
-    db["pages"].create_index(["url", "fetched_at"], if_not_exists=True)
-    db["pages"].create_index(["site", "fetched_at"], if_not_exists=True)
-    db["runs"].create_index(["site", "started_at"], if_not_exists=True)
-    if "articles_fts" not in db.table_names():
-        db["articles"].enable_fts(
-            ["title", "lead", "body"],
-            fts_version="FTS5",
-            create_triggers=True,
-            tokenize=FTS_TOKENIZE,
-        )
-
-
 class Archive:
     """One open archive file. Not thread-safe: use it from one thread (the event loop's)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open (and upgrade) the archive at ``path``; ``create=False`` for reading commands.
+
+        A reader (``create=False``) of an archive on read-only storage, where
+        WAL's shared-memory file cannot be made, falls back to an immutable
+        read-only connection when no write-ahead log is pending.
+        """
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        self.readonly = False
+        if not create and not self.path.exists():
+            raise ArchiveError(
+                f"{self.path}: no archive there; run `newsrack crawl` first or pass --db PATH"
             )
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.db = sqlite_utils.Database(self.conn)
-            self._migrate()
+        try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = self._connect()
+            try:
+                self._prepare()
+            except sqlite3.Error as exc:
+                self.conn.close()
+                if create or not self._immutable_fallback_ok(exc):
+                    raise
+                self.conn = self._connect(immutable=True)
+                self.readonly = True
+                self._prepare()
         except sqlite3.Error as exc:
             raise archive_error(self.path, exc) from exc
         except OSError as exc:
             raise ArchiveError(f"{self.path}: cannot open the archive: {exc.strerror}") from exc
 
-    def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+    def _connect(self, *, immutable: bool = False) -> sqlite3.Connection:
+        if immutable:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            return sqlite3.connect(uri, uri=True, isolation_level=None)
+        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+
+    def _prepare(self) -> None:
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Refuse a newer archive before the WAL switch, which would rewrite its header.
+            version = schema.refuse_newer(self.conn, self.path)
+            if self.readonly:
+                if version != SCHEMA_VERSION:
+                    raise ArchiveError(
+                        f"{self.path}: read-only archive of schema {version}; open it once "
+                        f"where it is writable to upgrade it to {SCHEMA_VERSION}"
+                    )
+                self.db = sqlite_utils.Database(self.conn)
+                return
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.db = sqlite_utils.Database(self.conn)
+            schema.migrate(self.conn, self.path)
+        except BaseException:
             self.conn.close()
-            raise ArchiveVersionError(
-                f"{self.path}: archive schema {version} is newer than this newsrack's "
-                f"({SCHEMA_VERSION}); upgrade newsrack to open it"
-            )
-        if version == SCHEMA_VERSION:
-            return
-        # sqlite-utils commits as it goes (executescript), so the schema is built with
-        # idempotent statements and the version is set last: a crash here is repaired
-        # by the next open.
-        _create_schema(self.db)
-        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            raise
+
+    def _immutable_fallback_ok(self, exc: sqlite3.Error) -> bool:
+        """Whether a failed open is read-only storage that an immutable reader can serve."""
+        code = getattr(exc, "sqlite_errorname", "")
+        if not (code.startswith("SQLITE_CANTOPEN") or code.startswith("SQLITE_READONLY")):
+            return False
+        wal = self.path.with_name(self.path.name + "-wal")
+        return not wal.exists() or wal.stat().st_size == 0
 
     def close(self) -> None:
         self.conn.close()
@@ -258,7 +166,7 @@ class Archive:
         try:
             yield self.conn
         except BaseException as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             if isinstance(exc, sqlite3.Error):
                 raise archive_error(self.path, exc) from exc
             raise
@@ -266,8 +174,14 @@ class Archive:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise archive_error(self.path, exc) from exc
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite ends it itself on SQLITE_FULL)."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     # --- runs ------------------------------------------------------------------------------
 
@@ -397,7 +311,8 @@ class Archive:
         """(etag, last_modified, fetched_at) of the last good fetch of ``url``."""
         row = self.conn.execute(
             "SELECT etag, last_modified, fetched_at FROM pages "
-            "WHERE url = ? AND status IN ('ok', 'not_modified') ORDER BY id DESC LIMIT 1",
+            "WHERE url = ? AND status IN ('ok', 'not_modified') "
+            "AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY id DESC LIMIT 1",
             (url,),
         ).fetchone()
         return (row[0], row[1], row[2]) if row else (None, None, None)
@@ -422,8 +337,12 @@ class Archive:
         page: FetchResult | None = None,
         run_id: int | None = None,
         published_at: datetime | None = None,
+        revisits_done: int | None = None,
     ) -> SavedArticle:
-        """Insert or update the article (and its page) in one transaction."""
+        """Insert or update the article (and its page) in one transaction.
+
+        ``revisits_done``, on a revisit, records how many revisit delays are now served.
+        """
         now = utc_text(fetched_at)
         digest = content_hash(article.title, article.lead, article.body)
         with self.transaction() as conn:
@@ -453,7 +372,8 @@ class Archive:
                 if revised:
                     conn.execute(
                         "UPDATE articles SET title = ?, lead = ?, body = ?, authors = ?, "
-                        "published_at = ?, updated_at = ?, section = ?, tags = ?, language = ?, "
+                        "published_at = coalesce(?, published_at), updated_at = ?, section = ?, "
+                        "tags = ?, language = ?, "
                         "images = ?, paywalled = ?, comment_count = ?, missing_fields = ?, "
                         "parser = ?, parser_version = ?, last_seen = ?, last_fetched = ?, "
                         "content_hash = ?, revisions = revisions + 1 WHERE id = ?",
@@ -482,6 +402,11 @@ class Archive:
                         page_id,
                     ),
                 )
+            if revisits_done is not None:
+                conn.execute(
+                    "UPDATE articles SET revisits_done = ? WHERE id = ?",
+                    (revisits_done, article_id),
+                )
             for known in {url, canonical_url}:
                 conn.execute(
                     "INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)",
@@ -500,7 +425,12 @@ class Archive:
         published_at: datetime | None,
         seen_at: datetime,
     ) -> bool:
-        """Insert a ticker item or bump its ``last_seen``; True when it is new."""
+        """Insert a ticker item or bump its ``last_seen``; True when it is new.
+
+        An item is one link (or one title, when it has none); a new title for the
+        same link becomes the item's title and is added to ``ticker_titles``, which
+        keeps every title with its own first and last sighting.
+        """
         key = url if url else f"title:{clean(item.title)}"
         seen = utc_text(seen_at)
         with self.transaction() as conn:
@@ -512,12 +442,76 @@ class Archive:
             )
             if cursor.rowcount:
                 return True
+            # ticker_titles follows by trigger (schema v2)
             conn.execute(
-                "UPDATE ticker_items SET last_seen = ? WHERE site = ? AND item_key = ? "
-                "AND last_seen < ?",
-                (seen, site, key, seen),
+                "UPDATE ticker_items SET last_seen = max(last_seen, ?), "
+                "title = CASE WHEN last_seen <= ? THEN ? ELSE title END "
+                "WHERE site = ? AND item_key = ? AND (last_seen < ? OR title != ?)",
+                (seen, seen, item.title, site, key, seen, item.title),
             )
             return False
+
+    # --- revisits --------------------------------------------------------------------------
+
+    def due_revisits(
+        self,
+        site: str,
+        delays: tuple[float, ...],
+        now: datetime,
+        *,
+        run_id: int | None = None,
+        limit: int,
+    ) -> list[DueRevisit]:
+        """The site's articles whose next revisit delay (after first_seen) has passed.
+
+        A zero delay means "on every crawl": then every article of the site is due
+        (least recently fetched first). Articles already fetched in run ``run_id``
+        (new in this pass) are never due.
+        """
+        ordered = sorted(delays)
+        if not ordered or limit <= 0:
+            return []
+        not_in_run = (
+            "NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = articles.url AND p.run_id = ?)"
+        )
+        if ordered[0] == 0:
+            rows = self.conn.execute(
+                "SELECT id, url, canonical_url, first_seen, revisits_done FROM articles "
+                f"WHERE site = ? AND {not_in_run} ORDER BY last_fetched, id LIMIT ?",
+                (site, run_id, limit),
+            ).fetchall()
+            return [DueRevisit(r[0], r[1], r[2], r[4] + 1) for r in rows]
+        due: list[DueRevisit] = []
+        oldest_due = utc_text(now - timedelta(seconds=ordered[0]))
+        cursor = self.conn.execute(
+            "SELECT id, url, canonical_url, first_seen, revisits_done FROM articles "
+            f"WHERE site = ? AND revisits_done < ? AND first_seen <= ? AND {not_in_run} "
+            "ORDER BY first_seen, id",
+            (site, len(ordered), oldest_due, run_id),
+        )
+        for article_id, url, canonical, first_seen, done in cursor.fetchall():
+            age = (now - datetime.fromisoformat(first_seen)).total_seconds()
+            served = sum(1 for delay in ordered if delay <= age)
+            if served > done:
+                due.append(DueRevisit(article_id, url, canonical, served))
+                if len(due) >= limit:
+                    break
+        return due
+
+    def record_revisit(
+        self, article_id: int, page: FetchResult, *, site: str, run_id: int | None, served: int
+    ) -> int:
+        """A revisit that brought no new content (304, or an error): log it, count it served."""
+        with self.transaction() as conn:
+            page_id = self._insert_page(conn, page, site=site, run_id=run_id, kind="article")
+            if page.status == "not_modified":
+                now = utc_text(page.fetched_at)
+                conn.execute(
+                    "UPDATE articles SET last_seen = ?, last_fetched = ? WHERE id = ?",
+                    (now, now, article_id),
+                )
+            conn.execute("UPDATE articles SET revisits_done = ? WHERE id = ?", (served, article_id))
+            return page_id
 
     def ticker_time_for(self, site: str, url: str) -> datetime | None:
         """The publication time a ticker gave for the article at ``url``, if any."""
@@ -573,6 +567,8 @@ def archive_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
         hint = "another process holds the database; retry or stop it"
     elif code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "not a database" in text:
         hint = "not a newsrack archive or damaged; pass --db PATH to another file"
+    elif (code.startswith("SQLITE_CANTOPEN") or "unable to open" in text) and path.exists():
+        hint = "cannot open it for writing: the file, its folder or the disk is read-only"
     elif code.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
         hint = "cannot open it; check the folder exists and is writable"
     else:

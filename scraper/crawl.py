@@ -4,7 +4,9 @@ Every fetch is recorded; a page that fails to fetch or parse is counted as an
 error and the pass goes on. A pass is ``ok`` when at least one start page was
 read, ``failed`` when none was, ``interrupted`` when it was cancelled; the
 ``runs`` row says which, with its counts. Articles already in the archive are
-not fetched again here (revisits are their own schedule).
+not fetched again as new; after them come the due revisits (the site's
+``revisit`` delays after first seen, fetched with conditional GET), which add a
+revision only when the content changed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import parsers
 from parsers.base import Listing, ParseError, SiteParser
@@ -23,6 +26,9 @@ from scraper.fetch import Fetcher, FetchResult
 from scraper.logs import current_site
 from scraper.timeutil import localize, resolve_shown_time
 from scraper.urls import canonical_url, normalize_url
+
+if TYPE_CHECKING:
+    from scraper.archive import DueRevisit
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +47,8 @@ class RunSummary:
     new_articles: int = 0
     new_ticker_items: int = 0
     errors: int = 0
+    revisited: int = 0
+    revised: int = 0
     messages: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -74,6 +82,7 @@ class SiteCrawl:
                     read_any = True
                     links.extend(self._ticker_and_links(listing))
             await self._fetch_new_articles(links)
+            await self._revisit_due()
             summary.status = "ok" if read_any else "failed"
         except asyncio.CancelledError:
             summary.status = "interrupted"
@@ -194,6 +203,54 @@ class SiteCrawl:
         )
         if saved.created:
             self.summary.new_articles += 1
+
+    async def _revisit_due(self) -> None:
+        """Fetch again, conditionally, the articles whose next revisit delay has passed."""
+        due = self.archive.due_revisits(
+            self.site.name,
+            self.site.revisit,
+            datetime.now(UTC),
+            run_id=self.summary.run_id,
+            limit=self.site.max_articles,
+        )
+        gate = asyncio.Semaphore(ARTICLE_CONCURRENCY)
+
+        async def one(item: DueRevisit) -> None:
+            async with gate:
+                await self._revisit(item)
+
+        await asyncio.gather(*(one(item) for item in due))
+
+    async def _revisit(self, due: DueRevisit) -> None:
+        result = await self._fetch(due.url, conditional=True)
+        self.summary.revisited += 1
+        record = {"site": self.site.name, "run_id": self.summary.run_id, "served": due.served}
+        if not result.ok:  # 304 Not Modified, or a failure already counted by _fetch
+            self.archive.record_revisit(due.article_id, result, **record)
+            return
+        try:
+            article = self.parser.for_date(result.fetched_at).parse_article(
+                result.html_bytes(), result.final_url, result.fetched_at
+            )
+        except ParseError as exc:
+            page_id = self.archive.record_revisit(due.article_id, result, **record)
+            self.archive.mark_page_error(page_id, "parse", str(exc))
+            self._error(str(exc))
+            return
+        if article.published_at is not None and article.published_at.tzinfo is None:
+            article = replace(article, published_at=localize(article.published_at, self.site.tz))
+        saved = self.archive.save_article(
+            article,
+            site=self.site.name,
+            url=due.url,
+            canonical_url=due.canonical_url,
+            fetched_at=result.fetched_at,
+            page=result,
+            run_id=self.summary.run_id,
+            revisits_done=due.served,
+        )
+        if saved.revised:
+            self.summary.revised += 1
 
 
 async def crawl_sites(

@@ -5,7 +5,8 @@ The tree (third-party errors are mapped at one boundary each, with ``raise ... f
     NewsrackError                  base: str(error) is one line naming the thing and the fix
     ├── ConfigError                config.toml unreadable or invalid (file, key, expected)  exit 2
     ├── ArchiveError               the SQLite file cannot be opened, read or written        exit 1
-    │   └── ArchiveVersionError    the archive is newer than this code                      exit 2
+    │   ├── ArchiveVersionError    the archive is newer than this code                      exit 2
+    │   └── QueryError             a search query (FTS5 syntax) or filter cannot be read     exit 2
     ├── LockError                  another newsrack process holds the archive's lock         exit 3
     └── FetchError                 one URL could not be fetched; ``kind`` says why:
                                    timeout, connect, too_large, robots, blocked, http_status,
@@ -36,6 +37,12 @@ class ArchiveError(NewsrackError):
 
 class ArchiveVersionError(ArchiveError):
     """The archive was written by a newer newsrack; it is left untouched."""
+
+    exit_code = 2
+
+
+class QueryError(ArchiveError):
+    """A search query or filter the archive cannot read; the message says how to write it."""
 
     exit_code = 2
 

@@ -104,6 +104,9 @@ def cli(
     ctx.obj = AppContext(config_path, db_path)
 
 
+import scraper.cli.archive_cmds  # noqa: E402  (search, export, history, reparse, stats)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="newsrack")

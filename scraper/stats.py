@@ -1,0 +1,87 @@
+"""Archive statistics: per-site counts, first and last fetch, error rate; size and compression.
+
+An error is a fetch whose status is neither ``ok`` nor ``not_modified``, or a
+fetched page that could not be parsed. Sizes count the main file and its WAL;
+compression compares the raw bodies' total size with what is stored.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from scraper.archive import Archive, archive_error
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    site: str
+    articles: int
+    revisions: int
+    ticker_items: int
+    pages: int
+    errors: int
+    first_fetch: str | None
+    last_fetch: str | None
+
+    @property
+    def error_rate(self) -> float:
+        return self.errors / self.pages if self.pages else 0.0
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    path: str
+    file_bytes: int
+    sites: list[SiteStats]
+    bodies: int
+    raw_bytes: int
+    stored_bytes: int
+
+    @property
+    def compression_ratio(self) -> float:
+        """Raw size / stored size of the distinct page bodies (1.0 when there are none)."""
+        return self.raw_bytes / self.stored_bytes if self.stored_bytes else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["compression_ratio"] = round(self.compression_ratio, 2)
+        for site, stats in zip(data["sites"], self.sites, strict=True):
+            site["error_rate"] = round(stats.error_rate, 4)
+        return data
+
+
+_PER_SITE = """
+WITH s(site) AS (
+  SELECT site FROM pages WHERE site IS NOT NULL UNION SELECT site FROM articles
+  UNION SELECT site FROM ticker_items
+)
+SELECT s.site,
+  (SELECT count(*) FROM articles WHERE site = s.site),
+  (SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id
+     WHERE a.site = s.site),
+  (SELECT count(*) FROM ticker_items WHERE site = s.site),
+  (SELECT count(*) FROM pages WHERE site = s.site),
+  (SELECT count(*) FROM pages WHERE site = s.site
+     AND (status NOT IN ('ok', 'not_modified') OR error_kind IS NOT NULL)),
+  (SELECT min(fetched_at) FROM pages WHERE site = s.site),
+  (SELECT max(fetched_at) FROM pages WHERE site = s.site)
+FROM s ORDER BY s.site
+"""
+
+
+def archive_stats(archive: Archive) -> ArchiveStats:
+    try:
+        sites = [SiteStats(*row) for row in archive.conn.execute(_PER_SITE)]
+        bodies, raw, stored = archive.conn.execute(
+            "SELECT count(*), coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM bodies"
+        ).fetchone()
+    except sqlite3.Error as exc:
+        raise archive_error(archive.path, exc) from exc
+    size = sum(
+        p.stat().st_size
+        for p in (archive.path, archive.path.with_name(archive.path.name + "-wal"))
+        if p.exists()
+    )
+    return ArchiveStats(str(archive.path), size, sites, bodies, raw, stored)
