@@ -116,6 +116,10 @@ class FieldParser(SiteParser):
 
     timezone: ClassVar[str] = "UTC"
     site_name: ClassVar[str | None] = None
+    #: The site's headline, lead (standfirst) and body blocks (paragraphs and sub-headings).
+    headline_selector: ClassVar[str] = "h1"
+    lead_selector: ClassVar[str | None] = None
+    body_selector: ClassVar[str | None] = None
 
     # --- dispatch ------------------------------------------------------------------------
 
@@ -175,14 +179,22 @@ class FieldParser(SiteParser):
         )
 
     def title(self, page: Page) -> str | None:
-        h1 = page.css_first("h1")
-        return page.meta("og:title") or text_of(h1) or None
+        article = self.ld_article(page) or {}
+        return (
+            page.meta("og:title")
+            or ld_text(article.get("headline"))
+            or text_of(page.css_first(self.headline_selector))
+            or None
+        )
 
     def lead(self, page: Page) -> str | None:
-        return page.meta("og:description", "description")
+        marked = text_of(page.css_first(self.lead_selector)) if self.lead_selector else ""
+        return marked or page.meta("og:description", "description")
 
     def sections(self, page: Page) -> tuple[Section, ...]:
-        raise NotImplementedError
+        if self.body_selector is None:
+            raise NotImplementedError(f"{type(self).__name__} sets no body_selector")
+        return collect_sections(page.css(self.body_selector))
 
     def authors(self, page: Page) -> tuple[str, ...]:
         article = self.ld_article(page)

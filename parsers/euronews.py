@@ -26,12 +26,11 @@ from parsers import register
 from parsers._sitetools import (
     FieldParser,
     Page,
-    collect_sections,
     figure_images,
     img_url,
     split_keywords,
 )
-from parsers.base import Image, Section, SiteParser
+from parsers.base import Image, SiteParser
 from parsers.extract import dedupe, ld_text, text_of
 
 BODY_SELECTOR = "div.c-article-content > p, div.c-article-content > h2, div.c-article-content > h3"
@@ -58,17 +57,9 @@ class EuronewsV1(FieldParser):
     timezone = "Europe/Paris"
     site_name = "Euronews"
     article_path = ARTICLE_PATH_RE
-
-    LEAD_SELECTOR = "p.c-article-summary"
-
-    def title(self, page: Page) -> str | None:
-        return page.meta("og:title") or text_of(page.css_first(HEADLINE_SELECTOR)) or None
-
-    def lead(self, page: Page) -> str | None:
-        return text_of(page.css_first(self.LEAD_SELECTOR)) or super().lead(page)
-
-    def sections(self, page: Page) -> tuple[Section, ...]:
-        return collect_sections(page.css(BODY_SELECTOR))
+    headline_selector = HEADLINE_SELECTOR
+    lead_selector = "p.c-article-summary"
+    body_selector = BODY_SELECTOR
 
     def published_at(self, page: Page) -> datetime | None:
         article = self.ld_article(page) or {}
@@ -126,7 +117,7 @@ class EuronewsV1_1(EuronewsV1):
     version = "1.1"
     valid_until = None
 
-    LEAD_SELECTOR = "h2.c-article-summary, p.c-article-summary"
+    lead_selector = "h2.c-article-summary, p.c-article-summary"
 
     def authors(self, page: Page) -> tuple[str, ...]:
         names = dedupe(page.meta_all("article:author"))

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from parsers import register
-from parsers._sitetools import FieldParser, Page, collect_sections, figure_images, split_keywords
-from parsers.base import Image, Section
+from parsers._sitetools import FieldParser, Page, figure_images, split_keywords
+from parsers.base import Image
 from parsers.extract import dedupe, ld_text, text_of
 
 BODY_SELECTOR = "div.fig-content-body > p.fig-paragraph, div.fig-content-body > h2"
@@ -42,21 +42,9 @@ class LeFigaroParser(FieldParser):
     timezone = "Europe/Paris"
     site_name = "Le Figaro"
     article_path = ARTICLE_PATH_RE
-
-    def title(self, page: Page) -> str | None:
-        article = self.ld_article(page) or {}
-        return (
-            page.meta("og:title")
-            or ld_text(article.get("headline"))
-            or text_of(page.css_first(HEADLINE_SELECTOR))
-            or None
-        )
-
-    def lead(self, page: Page) -> str | None:
-        return text_of(page.css_first(LEAD_SELECTOR)) or super().lead(page)
-
-    def sections(self, page: Page) -> tuple[Section, ...]:
-        return collect_sections(page.css(BODY_SELECTOR))
+    headline_selector = HEADLINE_SELECTOR
+    lead_selector = LEAD_SELECTOR
+    body_selector = BODY_SELECTOR
 
     def authors(self, page: Page) -> tuple[str, ...]:
         names = super().authors(page)

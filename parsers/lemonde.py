@@ -15,8 +15,8 @@ import re
 from datetime import datetime
 
 from parsers import register
-from parsers._sitetools import FieldParser, Page, collect_sections, figure_images, ld_bool
-from parsers.base import Image, Section
+from parsers._sitetools import FieldParser, Page, figure_images, ld_bool
+from parsers.base import Image
 from parsers.extract import dedupe, ld_names, ld_text, text_of
 
 #: Body blocks in page order: paragraphs and sub-headings.
@@ -43,21 +43,9 @@ class LeMondeParser(FieldParser):
     timezone = "Europe/Paris"
     site_name = "Le Monde"
     article_path = ARTICLE_PATH_RE
-
-    def title(self, page: Page) -> str | None:
-        article = self.ld_article(page) or {}
-        return (
-            page.meta("og:title")
-            or ld_text(article.get("headline"))
-            or text_of(page.css_first(HEADLINE_SELECTOR))
-            or None
-        )
-
-    def lead(self, page: Page) -> str | None:
-        return text_of(page.css_first(LEAD_SELECTOR)) or super().lead(page)
-
-    def sections(self, page: Page) -> tuple[Section, ...]:
-        return collect_sections(page.css(BODY_SELECTOR))
+    headline_selector = HEADLINE_SELECTOR
+    lead_selector = LEAD_SELECTOR
+    body_selector = BODY_SELECTOR
 
     def authors(self, page: Page) -> tuple[str, ...]:
         article = self.ld_article(page) or {}

@@ -22,12 +22,11 @@ from parsers._sitetools import (
     Page,
     at_time_of_day,
     block_text,
-    collect_sections,
     img_url,
     shown_time,
 )
-from parsers.base import Image, Section, TickerItem
-from parsers.extract import clean, dedupe, ld_text, text_of
+from parsers.base import Image, TickerItem
+from parsers.extract import clean, dedupe, text_of
 
 BODY_SELECTOR = (
     "article div.post-paywall > p, article div.post-paywall > h2, article div.post-paywall > h3"
@@ -58,21 +57,9 @@ class LesEchosParser(FieldParser):
     timezone = "Europe/Paris"
     site_name = "Les Echos"
     article_path = ARTICLE_PATH_RE
-
-    def title(self, page: Page) -> str | None:
-        article = self.ld_article(page) or {}
-        return (
-            page.meta("og:title")
-            or ld_text(article.get("headline"))
-            or text_of(page.css_first(HEADLINE_SELECTOR))
-            or None
-        )
-
-    def lead(self, page: Page) -> str | None:
-        return text_of(page.css_first(LEAD_SELECTOR)) or super().lead(page)
-
-    def sections(self, page: Page) -> tuple[Section, ...]:
-        return collect_sections(page.css(BODY_SELECTOR))
+    headline_selector = HEADLINE_SELECTOR
+    lead_selector = LEAD_SELECTOR
+    body_selector = BODY_SELECTOR
 
     def tags(self, page: Page) -> tuple[str, ...]:
         return dedupe(text_of(a) for a in page.css(TOPIC_SELECTOR))
