@@ -51,6 +51,7 @@ class FetchConfig:
 
     user_agent: str = "newsrack/0.1 (+https://example.org/contact)"
     timeout: float = 20.0
+    deadline: float = 60.0
     max_attempts: int = 4
     max_retry_after: float = 120.0
     delay: float = 1.0
@@ -59,6 +60,7 @@ class FetchConfig:
     allow_private_networks: bool = False
     max_connections: int = 20
     max_connections_per_host: int = 2
+    robots_ttl: float = 3600.0
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,8 @@ def _parser_name(value: Any) -> str:
 
 _FETCH_KEYS: dict[str, Check] = {
     "user_agent": _text,
-    "timeout": _number(0.1),
+    "timeout": _number(0.01),
+    "deadline": _number(0.01),
     "max_attempts": _integer(1),
     "max_retry_after": _number(0),
     "delay": _number(0),
@@ -225,6 +228,7 @@ _FETCH_KEYS: dict[str, Check] = {
     "allow_private_networks": _boolean,
     "max_connections": _integer(1),
     "max_connections_per_host": _integer(1),
+    "robots_ttl": _number(0),
 }
 _DAEMON_KEYS: dict[str, Check] = {
     "shutdown_grace": _number(0),

@@ -3,22 +3,26 @@
 ``Fetcher.fetch(url)`` never raises for a failed fetch: it returns a
 ``FetchResult`` whose ``status`` says what happened (``ok``, ``not_modified``,
 ``robots``, ``blocked``, ``not_html``, ``error``) with ``error_kind`` and a
-one-line ``error`` message, so the crawl loop records every outcome and goes
-on. httpx errors are mapped to those kinds here and nowhere else. Retries
-follow ``RetryPolicy`` (tenacity): exponential backoff with jitter on transport
-errors and on 408/429/5xx, ``Retry-After`` honoured up to ``max_retry_after``.
+one-line ``error`` message naming the URL and what to do, so the crawl loop
+records every outcome and goes on. httpx errors are mapped to those kinds in
+``_request`` and nowhere else. Retries follow ``RetryPolicy`` (tenacity):
+exponential backoff with jitter on transport errors and on 408/429/5xx,
+``Retry-After`` honoured up to ``max_retry_after``, never on other 4xx.
+Redirects are followed by hand (at most 10, loops detected, http(s) only, each
+hop paced and checked against robots.txt); the transport refuses private peers
+(``scraper.transport``) and bodies are decoded under ``max_bytes`` in bounded
+steps (``scraper.bodies``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -30,35 +34,32 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from scraper.blocks import challenge_reason
+from scraper.bodies import ACCEPT_ENCODING, BoundedDecoder, DecodeError
 from scraper.charset import decode_html
 from scraper.config import FetchConfig
 from scraper.errors import FetchError
-from scraper.pacing import HostPacer
+from scraper.pacing import HostPacer, Slot
 from scraper.robots import RobotsCache
-from scraper.urls import is_public_address
+from scraper.transport import GuardedTransport, PrivateAddressError
+
+__all__ = ["FetchResult", "Fetcher", "RetryPolicy", "challenge_reason", "parse_retry_after"]
 
 log = logging.getLogger(__name__)
 
-HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 MAX_REDIRECTS = 10
-_CHALLENGE_MARKERS = (
-    b"<title>Just a moment...</title>",
-    b"<title>Attention Required! | Cloudflare</title>",
-    b"cf-browser-verification",
-    b"_cf_chl_opt",
-    b"challenge-platform",
-    b"<title>Access denied</title>",
-    b"px-captcha",
-    b"/_Incapsula_Resource",
-    b"ddos-guard",
-    b"<title>DDoS-Guard</title>",
-    b"captcha-delivery.com",
-)
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: robots.txt redirects followed (RFC 9309 asks for at least five).
+ROBOTS_MAX_REDIRECTS = 5
+
+#: FetchResult.status for each failure kind that is not a plain ``error``.
+_STATUS_OF_KIND = {"robots": "robots", "blocked": "blocked", "not_html": "not_html"}
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Which answers are retried and how long to wait: retry policy as data."""
+    """Which answers are retried and how long to wait between attempts: policy as data."""
 
     retry_statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
     backoff_initial: float = 1.0
@@ -85,13 +86,19 @@ class FetchResult:
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0
+    #: Seconds spent waiting between attempts (backoff or Retry-After).
+    waited: float = 0.0
+    #: Every URL requested on the way, the final one last.
+    hops: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
 
     def html_bytes(self) -> bytes:
-        """The page as UTF-8 bytes, the form parsers read fastest."""
+        """The page as UTF-8 bytes, the form parsers read fastest (no copy if it already was)."""
+        if self.encoding in ("utf-8", "ascii") and not self.body.startswith(b"\xef\xbb\xbf"):
+            return self.body
         return (self.text or "").encode("utf-8", "surrogatepass")
 
     def raise_for_error(self) -> None:
@@ -115,7 +122,6 @@ class _Failure(Exception):
     retryable: bool = False
     retry_after: float | None = None
     response: _Response | None = None
-    attempts: int = 0
 
 
 @dataclass
@@ -124,12 +130,25 @@ class _Response:
     http_status: int
     headers: httpx.Headers
     body: bytes
+    #: Said after the status in messages: why retrying stopped.
+    note: str = ""
+
+
+@dataclass
+class _Job:
+    """One ``fetch`` call in progress: what it asked for and what it went through."""
+
+    url: str
+    headers: dict[str, str]
+    delay: float
+    obey_robots: bool
     attempts: int = 0
+    waited: float = 0.0
     hops: list[str] = field(default_factory=list)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date), or None."""
     if not value:
         return None
     value = value.strip()
@@ -144,21 +163,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
-def challenge_reason(status: int, headers: httpx.Headers, body: bytes) -> str | None:
-    """Why an answer is a block or bot challenge rather than a page, or None."""
-    if headers.get("cf-mitigated", "").lower() == "challenge":
-        return "Cloudflare challenge (cf-mitigated)"
-    if status in (401, 403):
-        return f"HTTP {status}"
-    if status == 429:
-        return "HTTP 429 Too Many Requests"
-    if status == 202 and not body.strip():
-        return "HTTP 202 with an empty body (bot check)"
-    head = body[:16384]
-    for marker in _CHALLENGE_MARKERS:
-        if marker in head:
-            return f"challenge page ({marker.decode()})"
-    return None
+def _reason(status: int) -> str:
+    phrase = httpx.codes.get_reason_phrase(status)
+    return f"HTTP {status} {phrase}" if phrase else f"HTTP {status}"
 
 
 class Fetcher:
@@ -175,24 +182,26 @@ class Fetcher:
         self.retry = retry or RetryPolicy()
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self.pacer = HostPacer(config.max_connections_per_host)
-        self.robots = RobotsCache(self._load_robots)
+        self.pacer = HostPacer(config.max_connections_per_host, config.max_connections)
+        self.robots = RobotsCache(self._load_robots, ttl=config.robots_ttl)
+        self._robots_off_warned: set[str] = set()
 
     async def __aenter__(self) -> Self:
-        timeout = httpx.Timeout(self.config.timeout, pool=None)
         limits = httpx.Limits(
             max_connections=self.config.max_connections,
             max_keepalive_connections=self.config.max_connections,
         )
+        transport = self._transport or GuardedTransport(
+            limits, allow_private=self.config.allow_private_networks
+        )
         self._client = httpx.AsyncClient(
-            timeout=timeout,
-            limits=limits,
+            timeout=httpx.Timeout(self.config.timeout, pool=None),
             follow_redirects=False,
-            transport=self._transport,
+            transport=transport,
             headers={
                 "User-Agent": self.config.user_agent,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                "Accept-Encoding": "gzip, deflate, br",
+                "Accept-Encoding": ACCEPT_ENCODING,
                 "Accept-Language": "*",
             },
             trust_env=False,
@@ -222,117 +231,128 @@ class Fetcher:
         obey_robots: bool | None = None,
     ) -> FetchResult:
         """Fetch ``url`` (conditionally when ``etag``/``last_modified`` are given)."""
-        fetched_at = datetime.now(UTC)
         started = time.monotonic()
-        base = FetchResult(url=url, final_url=url, status="error", fetched_at=fetched_at)
-        obey = self.config.obey_robots if obey_robots is None else obey_robots
-        pace = self.config.delay if delay is None else delay
+        base = FetchResult(url=url, final_url=url, status="error", fetched_at=datetime.now(UTC))
+        conditional = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
+        job = _Job(
+            url,
+            conditional,
+            self.config.delay if delay is None else delay,
+            self.config.obey_robots if obey_robots is None else obey_robots,
+        )
+        if not job.obey_robots:
+            self._warn_robots_off(url)
         try:
             _check_url(url)
-            if obey:
-                rules = await self.robots.rules_for(url)
-                if not rules.allowed(url, self.config.user_agent):
-                    return replace(
-                        base,
-                        status="robots",
-                        error_kind="robots",
-                        error=f"{url}: disallowed by robots.txt; not fetched",
-                    )
-                crawl_delay = rules.crawl_delay(self.config.user_agent)
-                if crawl_delay:
-                    pace = max(pace, crawl_delay)
-            conditional = {}
-            if etag:
-                conditional["If-None-Match"] = etag
-            if last_modified:
-                conditional["If-Modified-Since"] = last_modified
-            response = await self._with_retries(url, conditional, pace)
+            response = await self._with_retries(job)
         except _Failure as failure:
-            return self._failed(base, failure, started)
-        return self._finished(base, response, started)
+            result = self._failed(base, failure)
+        else:
+            result = self._finished(base, response, etag, last_modified)
+        return replace(
+            result,
+            elapsed=time.monotonic() - started,
+            attempts=job.attempts,
+            waited=job.waited,
+            hops=tuple(job.hops),
+        )
 
-    # --- internals -------------------------------------------------------------------------
+    # --- outcome ---------------------------------------------------------------------------
 
-    def _failed(self, base: FetchResult, failure: _Failure, started: float) -> FetchResult:
-        status = "blocked" if failure.kind == "blocked" else "error"
+    def _failed(self, base: FetchResult, failure: _Failure) -> FetchResult:
         response = failure.response
         log.warning("fetch failed: %s (%s)", failure.message, failure.kind, extra={"url": base.url})
         return replace(
             base,
-            status=status,
-            http_status=failure.http_status,
+            status=_STATUS_OF_KIND.get(failure.kind, "error"),
+            http_status=failure.http_status or (response.http_status if response else None),
             final_url=response.final_url if response else base.url,
-            body=response.body if response else b"",
-            elapsed=time.monotonic() - started,
+            content_type=response.headers.get("content-type") if response else None,
             error_kind=failure.kind,
             error=failure.message,
-            attempts=response.attempts if response else failure.attempts,
         )
 
-    def _finished(self, base: FetchResult, response: _Response, started: float) -> FetchResult:
+    def _finished(
+        self, base: FetchResult, response: _Response, etag: str | None, last_modified: str | None
+    ) -> FetchResult:
         headers = response.headers
+        status = response.http_status
         content_type = headers.get("content-type", "")
-        mime = content_type.split(";")[0].strip().lower()
         result = replace(
             base,
             final_url=response.final_url,
-            http_status=response.http_status,
-            elapsed=time.monotonic() - started,
+            http_status=status,
             content_type=content_type or None,
             etag=headers.get("etag"),
             last_modified=headers.get("last-modified"),
-            attempts=response.attempts,
             body=response.body,
         )
-        if response.http_status == 304:
-            return replace(result, status="not_modified", body=b"")
-        reason = challenge_reason(response.http_status, headers, response.body)
+        if status == 304:
+            # a 304 need not repeat the validators: keep the ones that were sent
+            return replace(
+                result,
+                status="not_modified",
+                body=b"",
+                etag=result.etag or etag,
+                last_modified=result.last_modified or last_modified,
+            )
+        url = base.url
+        reason = challenge_reason(status, headers, response.body)
         if reason:
             return replace(
                 result,
                 status="blocked",
                 error_kind="blocked",
-                error=f"{base.url}: blocked: {reason}",
+                error=f"{url}: blocked: {reason}{response.note}; the site refuses the crawler, "
+                "do not retry soon",
             )
-        if response.http_status >= 400:
-            return replace(
-                result, error_kind="http_status", error=f"{base.url}: HTTP {response.http_status}"
-            )
-        if mime and mime not in HTML_TYPES:
+        if status >= 300:
             return replace(
                 result,
-                status="not_html",
-                error_kind="not_html",
-                error=f"{base.url}: not HTML ({mime}); skipped",
+                error_kind="http_status",
+                error=f"{url}: {_reason(status)}{response.note}",
+            )
+        if not response.body.strip():
+            return replace(
+                result, error_kind="empty", error=f"{url}: {_reason(status)} with an empty body"
             )
         if _looks_binary(response.body):
+            mime = content_type.split(";")[0].strip() or "no content type"
             return replace(
                 result,
                 status="not_html",
                 error_kind="not_html",
-                error=f"{base.url}: binary content served as {mime or 'no type'}",
+                error=f"{url}: not HTML: binary content served as {mime}; skipped",
             )
         text, encoding = decode_html(response.body, _charset_of(content_type))
         return replace(result, status="ok", text=text, encoding=encoding)
 
-    async def _with_retries(self, url: str, headers: dict[str, str], delay: float) -> _Response:
+    # --- retries ---------------------------------------------------------------------------
+
+    async def _with_retries(self, job: _Job) -> _Response:
         policy = self.retry
-        fallback_wait = wait_exponential_jitter(
+        backoff = wait_exponential_jitter(
             initial=policy.backoff_initial, max=policy.backoff_max, jitter=policy.jitter
         )
 
         def wait(state: RetryCallState) -> float:
             failure = state.outcome.exception() if state.outcome else None
             if isinstance(failure, _Failure) and failure.retry_after is not None:
-                return failure.retry_after
-            return float(fallback_wait(state))
+                seconds = failure.retry_after
+            else:
+                seconds = float(backoff(state))
+            job.waited += seconds
+            return seconds
 
         def retryable(exc: BaseException) -> bool:
             if not isinstance(exc, _Failure) or not exc.retryable:
                 return False
             return exc.retry_after is None or exc.retry_after <= self.config.max_retry_after
 
-        attempts = 0
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self.config.max_attempts),
@@ -341,146 +361,237 @@ class Fetcher:
                 reraise=True,
             ):
                 with attempt:
-                    attempts += 1
-                    response = await self._follow(url, headers, delay)
-                    response.attempts = attempts
-                    self._raise_if_retryable(url, response)
+                    job.attempts += 1
+                    response = await self._follow(job)
+                    self._raise_if_retryable(response)
                     return response
         except _Failure as failure:
-            if failure.response is not None:
-                failure.response.attempts = attempts
-            failure.attempts = attempts
-            if failure.kind == "retryable_status" and failure.response is not None:
-                return failure.response  # the last answer, recorded as it is
             if failure.retry_after and failure.retry_after > self.config.max_retry_after:
-                failure.message += (
-                    f" (Retry-After {failure.retry_after:.0f}s exceeds max_retry_after)"
+                note = (
+                    f"; Retry-After {failure.retry_after:.0f}s exceeds max_retry_after = "
+                    f"{self.config.max_retry_after:g}s, so not retried"
                 )
+            elif failure.retryable and job.attempts > 1:
+                note = f" after {job.attempts} attempts"
+            else:
+                note = ""
+            if failure.kind == "retryable_status" and failure.response is not None:
+                failure.response.note = note
+                return failure.response  # the last answer, recorded as it is
+            failure.message += note
             raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _raise_if_retryable(self, url: str, response: _Response) -> None:
-        if response.http_status in self.retry.retry_statuses:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            if response.http_status == 429 and retry_after:
-                self.pacer.push_back(urlsplit(response.final_url).netloc, retry_after)
-            raise _Failure(
-                "retryable_status",
-                f"{url}: HTTP {response.http_status}",
-                response.http_status,
-                retryable=True,
-                retry_after=retry_after,
-                response=response,
-            )
+    def _raise_if_retryable(self, response: _Response) -> None:
+        status = response.http_status
+        if status not in self.retry.retry_statuses:
+            return
+        if status != 429 and challenge_reason(status, response.headers, response.body):
+            return  # a challenge served as 503: asking again only gets the same challenge
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if retry_after is not None and retry_after <= self.config.max_retry_after:
+            self.pacer.push_back(urlsplit(response.final_url).hostname or "", retry_after)
+        raise _Failure(
+            "retryable_status",
+            f"{response.final_url}: {_reason(status)}",
+            status,
+            retryable=True,
+            retry_after=retry_after,
+            response=response,
+        )
 
-    async def _follow(self, url: str, headers: dict[str, str], delay: float) -> _Response:
-        """One attempt: request ``url`` and follow its redirects, checking every hop."""
-        hops = [url]
+    # --- one attempt -----------------------------------------------------------------------
+
+    async def _follow(self, job: _Job) -> _Response:
+        """One attempt: request the URL and follow its redirects, checking every hop."""
+        url = job.url
+        seen: list[str] = []
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            await self._check_destination(current)
-            host = urlsplit(current).netloc
-            async with self.pacer.slot(host, delay):
-                status, response_headers, body = await self._request(current, headers)
-            if status in (301, 302, 303, 307, 308) and "location" in response_headers:
-                target = urljoin(current, response_headers["location"].strip()).split("#")[0]
-                if target in hops:
-                    raise _Failure("redirect", f"{url}: redirect loop via {target}", status)
-                _check_url(target, original=url)
-                hops.append(target)
-                current = target
-                continue
-            return _Response(current, status, response_headers, body, hops=hops)
-        raise _Failure("redirect", f"{url}: more than {MAX_REDIRECTS} redirects")
+            delay = await self._robots_delay(current, job)
+            seen.append(current)
+            job.hops.append(current)
+            response = await self._request(current, job.headers, delay)
+            if response.http_status not in REDIRECT_STATUSES:
+                return response
+            location = response.headers.get("location", "").strip()
+            if not location:
+                raise _Failure(
+                    "redirect",
+                    f"{url}: {_reason(response.http_status)} without a Location header",
+                    response.http_status,
+                )
+            target = urljoin(current, location).split("#")[0]
+            _check_url(target, original=url)
+            # a hop that sets a cookie may come back once (cookie checks); twice is a loop
+            revisits = seen.count(target)
+            if revisits and ("set-cookie" not in response.headers or revisits > 1):
+                raise _Failure(
+                    "redirect",
+                    f"{url}: redirect loop ({' -> '.join([*seen, target])}); "
+                    "the site is misconfigured, nothing to fetch",
+                    response.http_status,
+                )
+            current = target
+        raise _Failure("redirect", f"{url}: more than {MAX_REDIRECTS} redirects; nothing fetched")
 
-    async def _request(self, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
-        """GET ``url``, streaming the body under ``max_bytes`` and a total deadline."""
+    async def _robots_delay(self, url: str, job: _Job) -> float:
+        """The delay to keep before ``url``; raises _Failure when robots.txt forbids it."""
+        if not job.obey_robots:
+            return job.delay
+        rules = await self.robots.rules_for(url, job.delay)
+        if not rules.allowed(url, self.config.user_agent):
+            where = "" if url == job.url else f"redirect to {url}: "
+            why = rules.reason or "disallowed by robots.txt"
+            raise _Failure(
+                "robots",
+                f"{job.url}: {where}{why}; not fetched (obey_robots = false for the site "
+                "overrides it)",
+            )
+        crawl_delay = rules.crawl_delay(self.config.user_agent)
+        return max(job.delay, crawl_delay) if crawl_delay else job.delay
+
+    async def _request(
+        self, url: str, headers: dict[str, str], delay: float, *, html: bool = True
+    ) -> _Response:
+        """GET ``url`` in the host's paced slot, reading the body under ``max_bytes``."""
+        async with self.pacer.slot(urlsplit(url).hostname or "", delay) as slot:
+            return await self._get(url, headers, slot, html)
+
+    async def _get(self, url: str, headers: dict[str, str], slot: Slot, html: bool) -> _Response:
         cap = self.config.max_bytes
-        deadline = self.config.timeout * 3
+        deadline = self.config.deadline
+        extensions: dict[str, Any] = {}
+        if slot.delay > 0:
+
+            async def trace(event: str, info: dict[str, Any]) -> None:
+                if event == "http11.send_request_headers.complete":
+                    slot.sent()
+
+            extensions["trace"] = trace
         try:
             async with asyncio.timeout(deadline):
-                async with self.client.stream("GET", url, headers=headers) as response:
-                    declared = response.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > cap and response.status_code < 300:
-                        raise _Failure(
-                            "too_large",
-                            f"{url}: body of {declared} bytes exceeds "
-                            f"max_bytes = {cap}; raise [fetch] max_bytes to keep it",
-                        )
+                async with self.client.stream(
+                    "GET", url, headers=headers, extensions=extensions
+                ) as response:
+                    status = response.status_code
+                    self._refuse_early(url, response, cap, html)
+                    decoder = BoundedDecoder(response.headers.get("content-encoding"))
                     chunks: list[bytes] = []
                     size = 0
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
+                    async for raw in response.aiter_raw():
+                        for piece in decoder.feed(raw):
+                            size += len(piece)
+                            if size > cap:
+                                raise _too_large(url, cap)
+                            chunks.append(piece)
+                    for piece in decoder.finish():
+                        size += len(piece)
                         if size > cap:
-                            raise _Failure(
-                                "too_large",
-                                f"{url}: body exceeds max_bytes = {cap} "
-                                "(decompressed); raise [fetch] max_bytes to keep it",
-                            )
-                        chunks.append(chunk)
-                    return response.status_code, response.headers, b"".join(chunks)
+                            raise _too_large(url, cap)
+                        chunks.append(piece)
+                    return _Response(url, status, response.headers, b"".join(chunks))
         except TimeoutError:
             raise _Failure(
-                "timeout", f"{url}: no complete answer within {deadline:g}s", retryable=True
+                "timeout",
+                f"{url}: timed out: no complete answer within the {deadline:g}s deadline; "
+                "raise [fetch] deadline if the site is this slow",
+                retryable=True,
             ) from None
         except httpx.TimeoutException as exc:
+            what = {
+                httpx.ConnectTimeout: "connecting",
+                httpx.ReadTimeout: "waiting for data (read timeout)",
+                httpx.WriteTimeout: "sending the request",
+            }.get(type(exc), type(exc).__name__)
             raise _Failure(
                 "timeout",
-                f"{url}: timed out ({type(exc).__name__}) after {self.config.timeout:g}s",
+                f"{url}: timed out {what} after {self.config.timeout:g}s; "
+                "raise [fetch] timeout if the site is this slow",
                 retryable=True,
+            ) from exc
+        except PrivateAddressError as exc:
+            raise _Failure(
+                "private_address",
+                f"{url}: {exc.host} resolves to non-public address {exc.address}; "
+                "set [fetch] allow_private_networks = true to allow it",
             ) from exc
         except httpx.ConnectError as exc:
             raise _Failure(
-                "connect", f"{url}: cannot connect: {exc or type(exc).__name__}", retryable=True
+                "connect",
+                f"{url}: cannot connect: {exc or type(exc).__name__}; check the host is up",
+                retryable=True,
             ) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Failure(
-                "protocol", f"{url}: connection broken: {exc or type(exc).__name__}", retryable=True
+                "protocol",
+                f"{url}: connection broken: {exc or type(exc).__name__}",
+                retryable=True,
             ) from exc
-        except httpx.DecodingError as exc:
+        except DecodeError as exc:
             raise _Failure("protocol", f"{url}: body cannot be decoded: {exc}") from exc
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            raise _Failure("bad_url", f"{url}: cannot be requested: {exc}") from exc
         except httpx.HTTPError as exc:
             raise _Failure("protocol", f"{url}: {type(exc).__name__}: {exc}") from exc
 
-    async def _check_destination(self, url: str) -> None:
-        """Refuse hosts that resolve to private, loopback or link-local addresses."""
-        if self.config.allow_private_networks:
+    @staticmethod
+    def _refuse_early(url: str, response: httpx.Response, cap: int, html: bool) -> None:
+        """Stop before reading a body that will not be kept: declared too large, or not HTML."""
+        status = response.status_code
+        if not 200 <= status < 300:
             return
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
-        except socket.gaierror as exc:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
             raise _Failure(
-                "connect", f"{url}: cannot resolve {host}: {exc.strerror}", retryable=True
-            ) from exc
-        for info in infos:
-            address = str(info[4][0])
-            if not is_public_address(address):
-                raise _Failure(
-                    "private_address",
-                    f"{url}: {host} resolves to non-public address {address}; "
-                    "set [fetch] allow_private_networks = true to allow it",
-                )
+                "too_large",
+                f"{url}: too large: {declared} bytes declared, over max_bytes = {cap}; "
+                "raise [fetch] max_bytes to keep it",
+                status,
+            )
+        content_type = response.headers.get("content-type", "")
+        mime = content_type.split(";")[0].strip().lower()
+        if html and mime and mime not in HTML_TYPES:
+            raise _Failure(
+                "not_html",
+                f"{url}: not HTML ({mime}); skipped",
+                status,
+                response=_Response(url, status, response.headers, b""),
+            )
 
-    async def _load_robots(self, robots_url: str) -> tuple[int | None, bytes]:
+    # --- robots.txt ------------------------------------------------------------------------
+
+    async def _load_robots(self, robots_url: str, delay: float) -> tuple[int | None, bytes]:
+        """(status, body) of a robots.txt, following redirects; None status if unreachable."""
         try:
-            await self._check_destination(robots_url)
-            status, _headers, body = await self._request(robots_url, {})
-            hops = 0
-            while status in (301, 302, 303, 307, 308) and hops < 5 and "location" in _headers:
-                robots_url = urljoin(robots_url, _headers["location"])
-                await self._check_destination(robots_url)
-                status, _headers, body = await self._request(robots_url, {})
-                hops += 1
-            return status, body
+            for _ in range(ROBOTS_MAX_REDIRECTS + 1):
+                response = await self._request(robots_url, {}, delay, html=False)
+                location = response.headers.get("location")
+                if response.http_status not in REDIRECT_STATUSES or not location:
+                    return response.http_status, response.body
+                robots_url = urljoin(robots_url, location)
+                _check_url(robots_url)
+            return 404, b""  # too many redirects: RFC 9309 treats it as unavailable
         except _Failure as failure:
             if failure.kind == "private_address":
                 raise
+            if failure.kind == "too_large":
+                return 200, b""  # unreadable: nothing is disallowed
             return None, b""
+
+    def _warn_robots_off(self, url: str) -> None:
+        host = urlsplit(url).hostname or url
+        if host not in self._robots_off_warned:
+            self._robots_off_warned.add(host)
+            log.warning("%s: robots.txt is not obeyed for this site (obey_robots = false)", host)
+
+
+def _too_large(url: str, cap: int) -> _Failure:
+    return _Failure(
+        "too_large",
+        f"{url}: too large: body exceeds max_bytes = {cap} (decompressed); "
+        "raise [fetch] max_bytes to keep it",
+    )
 
 
 def _check_url(url: str, original: str | None = None) -> None:

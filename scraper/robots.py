@@ -1,14 +1,16 @@
 """robots.txt, fetched once per origin and cached for a while, read with protego.
 
-A robots.txt that is missing (4xx) allows everything; one that answers 5xx
-disallows the whole origin until the cache entry expires, as Google does, so a
-struggling site is not hammered; an unreachable one is asked for again within a
-minute, and the page fetch itself reports the network failure. ``Crawl-delay`` is
-reported so the pacer can honour it.
+A robots.txt that is missing (4xx) allows everything; one that answers 5xx or
+429 disallows the whole origin (RFC 9309, as Google does) and is asked for again
+after ``SERVER_ERROR_RETRY``, so a struggling site is not hammered; an
+unreachable one is asked for again within a minute, and the page fetch itself
+reports the network failure. Concurrent fetches to one origin wait for a single
+robots.txt request. ``Crawl-delay`` is reported so the pacer can honour it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -23,11 +25,13 @@ log = logging.getLogger(__name__)
 ROBOTS_TTL = 3600.0
 #: How soon an unreachable robots.txt is asked for again.
 UNREACHABLE_RETRY = 60.0
+#: How soon a robots.txt that answered 5xx or 429 is asked for again.
+SERVER_ERROR_RETRY = 600.0
 #: robots.txt bodies beyond this size are cut (Google reads 500 KiB).
 ROBOTS_MAX_BYTES = 512 * 1024
 
-#: Fetches a robots.txt URL: returns (HTTP status or None on network failure, body).
-RobotsLoader = Callable[[str], Awaitable[tuple[int | None, bytes]]]
+#: Fetches a robots.txt URL keeping a delay: (HTTP status or None on network failure, body).
+RobotsLoader = Callable[[str, float], Awaitable[tuple[int | None, bytes]]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class RobotsRules:
     parser: Protego | None
     allow_all: bool
     fetched: float
+    #: Why everything is disallowed, when it is (robots.txt answered 503, say).
+    reason: str | None = None
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.parser is None:
@@ -62,22 +68,32 @@ class RobotsCache:
         self._loader = loader
         self._ttl = ttl
         self._rules: dict[str, RobotsRules] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
 
-    async def rules_for(self, url: str) -> RobotsRules:
+    async def rules_for(self, url: str, delay: float = 0.0) -> RobotsRules:
+        """The rules for ``url``'s origin, loaded (keeping ``delay`` to the host) if stale."""
         origin = origin_of(url)
         cached = self._rules.get(origin)
         if cached is not None and time.monotonic() - cached.fetched < self._ttl:
             return cached
-        status, body = await self._loader(origin + "/robots.txt")
+        async with self._locks.setdefault(origin, asyncio.Lock()):
+            cached = self._rules.get(origin)  # loaded while this one waited?
+            if cached is not None and time.monotonic() - cached.fetched < self._ttl:
+                return cached
+            return await self._load(origin, delay)
+
+    async def _load(self, origin: str, delay: float) -> RobotsRules:
+        status, body = await self._loader(origin + "/robots.txt", delay)
         now = time.monotonic()
         if status is not None and 200 <= status < 300:
             text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
             rules = RobotsRules(Protego.parse(text), True, now)
-        elif status is not None and 400 <= status < 500:
+        elif status is not None and 300 <= status < 500 and status != 429:
+            # missing, forbidden or redirected too often: "unavailable", everything allowed
             rules = RobotsRules(None, True, now)
         elif status is None:
             # unreachable: the page fetch will meet (and report) the same failure; ask again soon
-            rules = RobotsRules(None, True, now - self._ttl + UNREACHABLE_RETRY)
+            rules = RobotsRules(None, True, now - max(0.0, self._ttl - UNREACHABLE_RETRY))
         else:
             log.warning(
                 "robots.txt of %s answered %s: not crawling it for now",
@@ -85,6 +101,8 @@ class RobotsCache:
                 status,
                 extra={"url": f"{origin}/robots.txt"},
             )
-            rules = RobotsRules(None, False, now)
+            reason = f"robots.txt answered HTTP {status}; the site is not crawled until it answers"
+            stamp = now - max(0.0, self._ttl - SERVER_ERROR_RETRY)
+            rules = RobotsRules(None, False, stamp, reason)
         self._rules[origin] = rules
         return rules
