@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -31,7 +33,6 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
 )
 
 from scraper.blocks import challenge_reason
@@ -335,18 +336,20 @@ class Fetcher:
 
     async def _with_retries(self, job: _Job) -> _Response:
         policy = self.retry
-        backoff = wait_exponential_jitter(
-            initial=policy.backoff_initial, max=policy.backoff_max, jitter=policy.jitter
-        )
 
         def wait(state: RetryCallState) -> float:
             failure = state.outcome.exception() if state.outcome else None
             if isinstance(failure, _Failure) and failure.retry_after is not None:
                 seconds = failure.retry_after
-            else:
-                seconds = float(backoff(state))
-            job.waited += seconds
+            else:  # exponential backoff with jitter
+                exponential = policy.backoff_initial * 2 ** (state.attempt_number - 1)
+                jitter = random.uniform(0, policy.jitter) if policy.jitter else 0.0
+                seconds = min(exponential + jitter, policy.backoff_max)
             return seconds
+
+        def count_wait(state: RetryCallState) -> None:
+            # tenacity may compute a wait it does not sleep (after the last attempt)
+            job.waited += state.next_action.sleep if state.next_action else 0.0
 
         def retryable(exc: BaseException) -> bool:
             if not isinstance(exc, _Failure) or not exc.retryable:
@@ -358,6 +361,7 @@ class Fetcher:
                 stop=stop_after_attempt(self.config.max_attempts),
                 wait=wait,
                 retry=retry_if_exception(retryable),
+                before_sleep=count_wait,
                 reraise=True,
             ):
                 with attempt:
@@ -479,7 +483,7 @@ class Fetcher:
                     decoder = BoundedDecoder(response.headers.get("content-encoding"))
                     chunks: list[bytes] = []
                     size = 0
-                    async for raw in response.aiter_raw():
+                    async for raw in _raw_chunks(response):
                         for piece in decoder.feed(raw):
                             size += len(piece)
                             if size > cap:
@@ -519,13 +523,13 @@ class Fetcher:
         except httpx.ConnectError as exc:
             raise _Failure(
                 "connect",
-                f"{url}: cannot connect: {exc or type(exc).__name__}; check the host is up",
+                f"{url}: cannot connect: {_describe(exc)}; check the host is up",
                 retryable=True,
             ) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Failure(
                 "protocol",
-                f"{url}: connection broken: {exc or type(exc).__name__}",
+                f"{url}: connection broken: {_describe(exc)}",
                 retryable=True,
             ) from exc
         except DecodeError as exc:
@@ -584,6 +588,19 @@ class Fetcher:
         if host not in self._robots_off_warned:
             self._robots_off_warned.add(host)
             log.warning("%s: robots.txt is not obeyed for this site (obey_robots = false)", host)
+
+
+async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body as sent (still coded); a MockTransport's ready-made content as it is."""
+    if response.is_stream_consumed:  # httpx.Response(content=...) in unit tests
+        yield response.content
+        return
+    async for raw in response.aiter_raw():
+        yield raw
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
 
 
 def _too_large(url: str, cap: int) -> _Failure:

@@ -1,8 +1,10 @@
 """A real HTTP server on 127.0.0.1 for tests: serves pages from a dict and records every request.
 
 Routes map a path (with query) to a ``Page`` or to a callable that builds the
-answer from the request (for faults: delays, resets, endless bodies...). The
-server runs in a thread; ``requests`` lists what it saw, with monotonic times.
+answer from the request (for faults: delays, resets, endless bodies... see
+``tests/faults.py``). The server runs in a thread on any loopback address
+(``127.0.0.2`` makes a second "host"); ``requests`` lists what it saw, with
+monotonic times, and ``max_in_flight`` the most requests it handled at once.
 """
 
 from __future__ import annotations
@@ -48,8 +50,11 @@ class TestServer:
     __test__ = False  # not a pytest test class
 
     def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.routes: dict[str, Page | Handler] = {}
         self.requests: list[Seen] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         server = self
 
@@ -70,6 +75,15 @@ class TestServer:
                             time.monotonic(),
                         )
                     )
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 route = server.routes.get(self.path)
                 if route is None:
                     route = server.routes.get(self.path.split("?")[0])
@@ -87,9 +101,15 @@ class TestServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._httpd = ThreadingHTTPServer((host, 0), _Handler)
+        class _Server(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # faults break connections on purpose; no tracebacks on stderr
+
+        self._httpd = _Server((host, 0), _Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def port(self) -> int:
@@ -97,7 +117,7 @@ class TestServer:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path
