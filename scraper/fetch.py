@@ -469,8 +469,8 @@ class Fetcher:
         if slot.delay > 0:
 
             async def trace(event: str, info: dict[str, Any]) -> None:
-                if event == "http11.send_request_headers.complete":
-                    slot.sent()
+                if event == "http11.receive_response_headers.complete":
+                    slot.sent()  # the server has seen the request: space the next from now
 
             extensions["trace"] = trace
         try:

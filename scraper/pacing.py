@@ -3,10 +3,12 @@
 httpx limits connections per client, not per host, so pacing is ours. Each host
 name (any port) has a lock, a semaphore bounding its requests in flight, and
 the time its next request may start; a global semaphore bounds requests in
-flight across hosts. A request's turn is taken when it starts and stamped again
-when its headers have actually been sent (``Slot.sent``), so a slow connect or
-a wait for a free connection never eats into the gap the next request keeps.
-Different hosts never wait for each other's delay. ``push_back`` holds a host
+flight across hosts. With a delay, a host's turn passes to its next request only
+once the current one has been answered (``Slot.sent``, called when the
+response headers arrive, or when the request ends), and the next waits
+``delay`` from then: the server sees the requests at least ``delay`` apart
+whatever the connect time or network jitter, and a host slow to answer is
+not piled on. Different hosts never wait for each other. ``push_back`` holds a host
 off (a 429/503 ``Retry-After``).
 """
 
@@ -28,13 +30,18 @@ class _HostState:
 
 @dataclass
 class Slot:
-    """A granted request slot; call ``sent()`` when the request has gone out."""
+    """A granted request slot; call ``sent()`` once the server has answered (headers in)."""
 
     _state: _HostState
     delay: float
+    _holding: bool = True
 
     def sent(self) -> None:
-        self._state.next_start = max(self._state.next_start, time.monotonic() + self.delay)
+        """The server has the request: the next one to this host may go ``delay`` from now."""
+        if self._holding:
+            self._holding = False
+            self._state.next_start = max(self._state.next_start, time.monotonic() + self.delay)
+            self._state.lock.release()
 
 
 class HostPacer:
@@ -58,13 +65,21 @@ class HostPacer:
 
     @asynccontextmanager
     async def slot(self, host: str, delay: float) -> AsyncIterator[Slot]:
-        """Wait for the host's turn, then hold one of its in-flight places for the request."""
+        """Wait for the host's turn, then hold one of its in-flight places for the request.
+
+        With a delay, the host's turn passes on only once this request is
+        answered (``Slot.sent``) or over, and the next one waits ``delay`` from then.
+        """
         state = self._state(host.lower())
         async with state.in_flight:
-            async with state.lock:
-                wait = state.next_start - time.monotonic()
-                if wait > 0:
+            await state.lock.acquire()
+            slot = Slot(state, delay)
+            try:
+                while (wait := state.next_start - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
-                state.next_start = time.monotonic() + delay
-            async with self._total:
-                yield Slot(state, delay)
+                if delay <= 0:
+                    slot.sent()  # nothing to space: let the next request go at once
+                async with self._total:
+                    yield slot
+            finally:
+                slot.sent()

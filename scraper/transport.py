@@ -68,7 +68,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's default transport, its connection pool built on ``GuardedBackend``."""
 
-    def __init__(self, limits: httpx.Limits, *, allow_private: bool = False) -> None:
+    def __init__(
+        self,
+        limits: httpx.Limits,
+        *,
+        allow_private: bool = False,
+        backend: httpcore.AsyncNetworkBackend | None = None,
+    ) -> None:
         super().__init__(limits=limits, trust_env=False)
         if not allow_private:
             # httpx offers no network_backend argument; build the same pool with ours.
@@ -77,5 +83,5 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
                 max_connections=limits.max_connections,
                 max_keepalive_connections=limits.max_keepalive_connections,
                 keepalive_expiry=limits.keepalive_expiry,
-                network_backend=GuardedBackend(),
+                network_backend=GuardedBackend(backend),
             )

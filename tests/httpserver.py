@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 @dataclass
@@ -56,6 +57,7 @@ class TestServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
+        self._accepted: dict[Any, float] = {}
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -63,6 +65,18 @@ class TestServer:
 
             def log_message(self, *args: object) -> None:  # quiet
                 pass
+
+            def parse_request(self) -> bool:
+                # a new connection's first request arrived when it was accepted (the thread
+                # serving it may start later); later ones when their request line was read
+                accepted = getattr(self, "accepted", None)
+                self.arrived = accepted if accepted is not None else time.monotonic()
+                self.accepted = None
+                return super().parse_request()
+
+            def setup(self) -> None:
+                super().setup()
+                self.accepted = server._accepted.pop(self.request, None)
 
             def do_GET(self) -> None:
                 with server._lock:
@@ -72,7 +86,7 @@ class TestServer:
                             self.path,
                             self.headers.get("Host", ""),
                             dict(self.headers),
-                            time.monotonic(),
+                            self.arrived,
                         )
                     )
                     server.in_flight += 1
@@ -102,6 +116,10 @@ class TestServer:
                 self.wfile.write(body)
 
         class _Server(ThreadingHTTPServer):
+            def process_request(self, request: Any, client_address: Any) -> None:
+                server._accepted[request] = time.monotonic()
+                super().process_request(request, client_address)
+
             def handle_error(self, request: object, client_address: object) -> None:
                 pass  # faults break connections on purpose; no tracebacks on stderr
 
