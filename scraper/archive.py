@@ -533,6 +533,74 @@ class Archive:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    # --- listing snapshots: what a listing showed last, for conditional GET -----------------
+
+    def _listing_snapshots(self) -> None:
+        """Create ``listing_snapshots`` on first use (idempotent; no schema version needed)."""
+        if not getattr(self, "_has_listing_snapshots", False):
+            self.conn.execute(_LISTING_SNAPSHOTS_SQL)
+            self._has_listing_snapshots = True
+
+    def remember_listing(
+        self, site: str, url: str, ticker_keys: list[str], links: list[str], seen_at: datetime
+    ) -> None:
+        """Note what the listing at ``url`` showed, so a later 304 can stand for it."""
+        self._listing_snapshots()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO listing_snapshots (url, site, seen_at, ticker_keys, links) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (url, site, utc_text(seen_at), json.dumps(ticker_keys), json.dumps(links)),
+            )
+
+    def forget_listing(self, url: str) -> None:
+        """Drop a listing's snapshot (it failed to parse): its next fetch is unconditional."""
+        self._listing_snapshots()
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM listing_snapshots WHERE url = ?", (url,))
+
+    def has_listing_snapshot(self, url: str) -> bool:
+        """Whether the listing at ``url`` was parsed and remembered (so a 304 can stand for it)."""
+        self._listing_snapshots()
+        query = "SELECT 1 FROM listing_snapshots WHERE url = ?"
+        return self.conn.execute(query, (url,)).fetchone() is not None
+
+    def listing_unchanged(self, site: str, url: str, seen_at: datetime) -> list[str]:
+        """A listing answered 304: bump ``last_seen`` of the ticker items it showed last time.
+
+        Returns the article links it showed, so those not archived yet (a failed
+        fetch last time) are tried again; nothing is parsed and nothing else is written.
+        """
+        self._listing_snapshots()
+        row = self.conn.execute(
+            "SELECT ticker_keys, links FROM listing_snapshots WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None:
+            return []
+        keys, links = json.loads(row[0]), json.loads(row[1])
+        seen = utc_text(seen_at)
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE ticker_items SET last_seen = ? WHERE site = ? AND item_key = ? "
+                "AND last_seen < ?",
+                [(seen, site, key, seen) for key in keys],
+            )
+        return list(links)
+
+
+_LISTING_SNAPSHOTS_SQL = """CREATE TABLE IF NOT EXISTS listing_snapshots (
+   url TEXT PRIMARY KEY,
+   site TEXT NOT NULL,
+   seen_at TEXT NOT NULL,
+   ticker_keys TEXT NOT NULL,
+   links TEXT NOT NULL
+)"""
+
+
+def ticker_item_key(url: str | None, title: str) -> str:
+    """The ``item_key`` of a ticker item: its URL, else its cleaned title."""
+    return url if url else f"title:{clean(title)}"
+
 
 def _article_values(article: Article, published_at: datetime | None) -> tuple[Any, ...]:
     """The article's columns from title through parser_version, in schema order."""

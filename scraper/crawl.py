@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import parsers
 from parsers.base import Listing, ParseError, SiteParser
-from scraper.archive import Archive
+from scraper.archive import Archive, ticker_item_key
 from scraper.config import SiteConfig
 from scraper.fetch import Fetcher, FetchResult
 from scraper.logs import current_site
@@ -124,20 +124,37 @@ class SiteCrawl:
         log.warning("%s", message, extra={"site": self.site.name, "url": url})
 
     async def _read_listing(self, url: str) -> Listing | None:
-        result = await self._fetch(url, conditional=False)
+        # conditional only if what it showed last time is remembered: a 304 stands for that
+        result = await self._fetch(url, conditional=self.archive.has_listing_snapshot(url))
         page_id = self.archive.record_page(
             result, site=self.site.name, run_id=self.summary.run_id, kind="listing"
         )
+        if result.status == "not_modified":
+            # no parse, no write but last_seen; links not archived yet are tried again
+            links = self.archive.listing_unchanged(self.site.name, url, datetime.now(UTC))
+            return Listing(url, article_links=tuple(links))
         if not result.ok:
             return None
         try:
-            return self.parser.for_date(result.fetched_at).parse_listing(
+            listing = self.parser.for_date(result.fetched_at).parse_listing(
                 result.html_bytes(), result.final_url, result.fetched_at
             )
         except ParseError as exc:
             self.archive.mark_page_error(page_id, "parse", str(exc))
+            self.archive.forget_listing(url)
             self._error(str(exc), url)
             return None
+        self._remember(url, listing)
+        return listing
+
+    def _remember(self, url: str, listing: Listing) -> None:
+        """Keep what the listing showed, for the 304s to come."""
+        items = [(normalize_url(i.url) if i.url else None, i.title) for i in listing.ticker]
+        links = [u for u, _ in items if u] + [normalize_url(u) for u in listing.article_links]
+        keys = [ticker_item_key(u, title) for u, title in items]
+        self.archive.remember_listing(
+            self.site.name, url, keys, list(dict.fromkeys(links)), datetime.now(UTC)
+        )
 
     def _ticker_and_links(self, listing: Listing) -> list[str]:
         """Store the listing's ticker; return the article URLs it links to, ticker first."""
