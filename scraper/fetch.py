@@ -266,7 +266,8 @@ class Fetcher:
 
     def _failed(self, base: FetchResult, failure: _Failure) -> FetchResult:
         response = failure.response
-        log.warning("fetch failed: %s (%s)", failure.message, failure.kind, extra={"url": base.url})
+        # info: the callers (crawl, CLI) report failures, with the site
+        log.info("fetch failed: %s (%s)", failure.message, failure.kind, extra={"url": base.url})
         return replace(
             base,
             status=_STATUS_OF_KIND.get(failure.kind, "error"),

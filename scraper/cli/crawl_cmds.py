@@ -182,12 +182,21 @@ def fetch(app: AppContext, url: str, parser_name: str | None, as_json: bool, sav
             param_hint="--parser",
         )
 
+    site = _configured_site(app, url)
+
     async def get() -> FetchResult:
         async with Fetcher(app.config.fetch) as fetcher:
-            return await fetcher.fetch(url)
+            return await fetcher.fetch(
+                url,
+                delay=site.delay if site else None,
+                obey_robots=site.obey_robots if site else None,
+            )
 
     result = asyncio.run(get())
     if not result.ok:
+        if save:  # every fetch is a pages row, failures too
+            with Archive(app.db_path) as archive:
+                archive.record_page(result, site=_site_for(app, url), run_id=None, kind="article")
         fail(result.error or f"{url}: {result.status}")
     parser = parsers.get(parser_name or _parser_for(app, result.final_url))
     try:
