@@ -12,19 +12,21 @@ script, Imperva's ``_Incapsula_Resource``) count only on a small page without an
 
 from __future__ import annotations
 
-import re
-
 import httpx
 
-#: Found only on challenge or block pages, whatever their size.
-_STRONG = re.compile(
-    rb"<title>\s*(just a moment\.\.\.|attention required! \| cloudflare|ddos-guard)\s*</title>"
-    rb"|_cf_chl_opt|cf-browser-verification|id=\"px-captcha\"|geo\.captcha-delivery\.com"
-    rb"|<title>\s*access denied\s*</title>",
-    re.I,
+#: Found only on challenge or block pages, whatever their size (matched lower-cased).
+_STRONG = (
+    b"<title>just a moment...</title>",
+    b"<title>attention required! | cloudflare</title>",
+    b"<title>ddos-guard</title>",
+    b"<title>access denied</title>",
+    b"_cf_chl_opt",
+    b"cf-browser-verification",
+    b'id="px-captcha"',
+    b"geo.captcha-delivery.com",
 )
 #: Also on normal pages behind the vendor: a sign of a block only on a small shell page.
-_WEAK = re.compile(rb"/_incapsula_resource|/cdn-cgi/challenge-platform/|ddos-guard\.net", re.I)
+_WEAK = (b"/_incapsula_resource", b"/cdn-cgi/challenge-platform/", b"ddos-guard.net")
 _SHELL_SIZE = 16 * 1024
 
 
@@ -38,12 +40,12 @@ def challenge_reason(status: int, headers: httpx.Headers, body: bytes) -> str | 
         return "HTTP 429 Too Many Requests"
     if status == 202 and not body.strip():
         return "HTTP 202 with an empty body (a bot check)"
-    head = body[:32768]
-    match = _STRONG.search(head)
-    if match:
-        return f"challenge page ({match.group(0).decode('ascii', 'replace')})"
-    if len(body) < _SHELL_SIZE and b"<article" not in head.lower():
-        match = _WEAK.search(head)
-        if match:
-            return f"challenge page ({match.group(0).decode('ascii', 'replace')})"
+    head = body[:32768].lower()  # substring tests: a regex with re.I took 0.7 ms a page
+    for marker in _STRONG:
+        if marker in head:
+            return f"challenge page ({marker.decode()})"
+    if len(body) < _SHELL_SIZE and b"<article" not in head:
+        for marker in _WEAK:
+            if marker in head:
+                return f"challenge page ({marker.decode()})"
     return None

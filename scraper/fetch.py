@@ -627,6 +627,10 @@ def _charset_of(content_type: str) -> str | None:
     return None
 
 
+#: C0 control bytes other than tab, newline, vertical tab, form feed and carriage return.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def _looks_binary(body: bytes) -> bool:
     """Whether a body is binary data (NULs or many control bytes) rather than markup."""
     head = body[:2048]
@@ -634,5 +638,5 @@ def _looks_binary(body: bytes) -> bool:
         return False
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.1

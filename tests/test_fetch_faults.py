@@ -360,7 +360,7 @@ def test_a_cloudflare_challenge_is_blocked_and_not_retried(server, tmp_path) -> 
         (Page("who?", 401), "HTTP 401 Unauthorized"),
         (
             Page('<html><iframe src="/_Incapsula_Resource?SWUDNSAI=31"></iframe></html>'),
-            "challenge page (/_Incapsula_Resource)",
+            "challenge page (/_incapsula_resource)",
         ),
     ],
 )
