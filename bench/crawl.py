@@ -215,7 +215,7 @@ def run_scrapy(base: str, count: int, db: str) -> dict[str, float]:
 
     class WalawSpider(scrapy.Spider):
         name = "walaw_bench"
-        start_urls = [base + "/"]
+        start_urls = (base + "/",)
 
         def parse(self, response):  # the listing
             now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
