@@ -10,7 +10,8 @@ The tree (third-party errors are mapped at one boundary each, with ``raise ... f
     ├── LockError                  another newsrack process holds the archive's lock         exit 3
     └── FetchError                 one URL could not be fetched; ``kind`` says why:
                                    timeout, connect, too_large, robots, blocked, http_status,
-                                   not_html, redirect, private_address, bad_url, protocol
+                                   not_html, empty, redirect, private_address, bad_url,
+                                   protocol, internal
 
 ``parsers.ParseError`` (a page could not be read) lives with the parsers, which
 never import ``scraper``; the crawl records it per page and carries on.

@@ -252,6 +252,10 @@ class Fetcher:
             response = await self._with_retries(job)
         except _Failure as failure:
             result = self._failed(base, failure)
+        except Exception as exc:  # a bug must not stop a crawl: record it and go on
+            log.exception("unexpected error fetching %s", url)
+            message = f"{url}: unexpected {type(exc).__name__}: {exc}; please report it"
+            result = self._failed(base, _Failure("internal", message))
         else:
             result = self._finished(base, response, etag, last_modified)
         return replace(

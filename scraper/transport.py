@@ -12,6 +12,7 @@ httpcore error). Reused keep-alive connections were checked when they opened.
 
 from __future__ import annotations
 
+import ipaddress
 import typing
 
 import httpcore
@@ -43,6 +44,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        if _is_ip_literal(host) and not is_public_address(host):
+            raise PrivateAddressError(host, host)  # no need to even connect
         stream = await self._inner.connect_tcp(
             host, port, timeout=timeout, local_address=local_address, socket_options=socket_options
         )
@@ -63,6 +66,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):

@@ -266,3 +266,25 @@ def test_loopback_is_refused_for_real_unless_allowed(server, host) -> None:
     assert "/a" not in server.paths() and "/robots.txt" not in server.paths()
     if host == "127.0.0.1":
         assert fetch(url, allow_private_networks=True).ok
+
+
+def test_a_private_ip_literal_is_refused_without_connecting() -> None:
+    network = _FakeNetwork({"10.0.0.8": "10.0.0.8"}, {})
+    result = _fetch_through(network, "http://10.0.0.8/admin")
+    assert network.log == []
+    assert result.error == (
+        "http://10.0.0.8/admin: 10.0.0.8 resolves to non-public address 10.0.0.8; "
+        "set [fetch] allow_private_networks = true to allow it"
+    )
+
+
+def test_an_unexpected_error_is_recorded_not_raised(server, monkeypatch) -> None:
+    async def broken(self, url, job):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Fetcher, "_robots_delay", broken)
+    result = fetch(server.url("/a"))
+    assert (result.status, result.error_kind) == ("error", "internal")
+    assert result.error == (
+        f"{server.url('/a')}: unexpected ZeroDivisionError: division by zero; please report it"
+    )
