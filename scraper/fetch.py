@@ -10,8 +10,9 @@ exponential backoff with jitter on transport errors and on 408/429/5xx,
 ``Retry-After`` honoured up to ``max_retry_after``, never on other 4xx.
 Redirects are followed by hand (at most 10, loops detected, http(s) only, each
 hop paced and checked against robots.txt); the transport refuses private peers
-(``scraper.transport``) and bodies are decoded under ``max_bytes`` in bounded
-steps (``scraper.bodies``).
+(``scraper.transport``), bodies are decoded under ``max_bytes`` in bounded
+steps (``scraper.bodies``), challenges are told from pages by ``scraper.blocks``
+and results and the retry policy are plain values in ``scraper.results``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
@@ -39,8 +39,14 @@ from scraper.blocks import challenge_reason
 from scraper.bodies import ACCEPT_ENCODING, BoundedDecoder, DecodeError
 from scraper.charset import decode_html
 from scraper.config import FetchConfig
-from scraper.errors import FetchError
 from scraper.pacing import HostPacer, Slot
+from scraper.results import (
+    FetchResult,
+    RetryPolicy,
+    charset_of,
+    looks_binary,
+    parse_retry_after,
+)
 from scraper.robots import RobotsCache
 from scraper.transport import GuardedTransport, PrivateAddressError
 
@@ -56,61 +62,6 @@ ROBOTS_MAX_REDIRECTS = 5
 
 #: FetchResult.status for each failure kind that is not a plain ``error``.
 _STATUS_OF_KIND = {"robots": "robots", "blocked": "blocked", "not_html": "not_html"}
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Which answers are retried and how long to wait between attempts: policy as data."""
-
-    retry_statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
-    backoff_initial: float = 1.0
-    backoff_max: float = 60.0
-    jitter: float = 1.0
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """The outcome of fetching one URL, success or failure; one ``pages`` row."""
-
-    url: str
-    final_url: str
-    status: str
-    fetched_at: datetime
-    http_status: int | None = None
-    elapsed: float = 0.0
-    body: bytes = b""
-    text: str | None = None
-    encoding: str | None = None
-    content_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    error_kind: str | None = None
-    error: str | None = None
-    attempts: int = 0
-    #: Seconds spent waiting between attempts (backoff or Retry-After).
-    waited: float = 0.0
-    #: Every URL requested on the way, the final one last.
-    hops: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-    def html_bytes(self) -> bytes:
-        """The page as UTF-8 bytes, the form parsers read fastest (no copy if it already was)."""
-        if self.encoding in ("utf-8", "ascii") and not self.body.startswith(b"\xef\xbb\xbf"):
-            return self.body
-        return (self.text or "").encode("utf-8", "surrogatepass")
-
-    def raise_for_error(self) -> None:
-        """FetchError for anything but ``ok`` and ``not_modified``."""
-        if self.status not in ("ok", "not_modified"):
-            raise FetchError(
-                self.url,
-                self.error_kind or self.status,
-                self.error or self.status,
-                self.http_status,
-            )
 
 
 @dataclass
@@ -146,22 +97,6 @@ class _Job:
     attempts: int = 0
     waited: float = 0.0
     hops: list[str] = field(default_factory=list)
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
 def _reason(status: int) -> str:
@@ -326,7 +261,7 @@ class Fetcher:
             return replace(
                 result, error_kind="empty", error=f"{url}: {_reason(status)} with an empty body"
             )
-        if _looks_binary(response.body):
+        if looks_binary(response.body):
             mime = content_type.split(";")[0].strip() or "no content type"
             return replace(
                 result,
@@ -334,7 +269,7 @@ class Fetcher:
                 error_kind="not_html",
                 error=f"{url}: not HTML: binary content served as {mime}; skipped",
             )
-        text, encoding = decode_html(response.body, _charset_of(content_type))
+        text, encoding = decode_html(response.body, charset_of(content_type))
         return replace(result, status="ok", text=text, encoding=encoding)
 
     # --- retries ---------------------------------------------------------------------------
@@ -621,26 +556,3 @@ def _check_url(url: str, original: str | None = None) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         where = f"{original}: redirect to " if original else ""
         raise _Failure("bad_url", f"{where}{url}: only http(s) URLs with a host can be fetched")
-
-
-def _charset_of(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
-
-
-#: C0 control bytes other than tab, newline, vertical tab, form feed and carriage return.
-_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
-
-
-def _looks_binary(body: bytes) -> bool:
-    """Whether a body is binary data (NULs or many control bytes) rather than markup."""
-    head = body[:2048]
-    if not head:
-        return False
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls / len(head) > 0.1
