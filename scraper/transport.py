@@ -13,11 +13,13 @@ httpcore error). Reused keep-alive connections were checked when they opened.
 from __future__ import annotations
 
 import ipaddress
+import ssl
 import typing
 
 import httpcore
 import httpx
 
+from scraper.netio import AsyncioBackend
 from scraper.urls import is_public_address
 
 
@@ -34,7 +36,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     """An httpcore network backend that refuses connections whose peer is not public."""
 
     def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = inner or AsyncioBackend()
 
     async def connect_tcp(
         self,
@@ -77,7 +79,7 @@ def _is_ip_literal(host: str) -> bool:
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's default transport, its connection pool built on ``GuardedBackend``."""
+    """httpx's default transport, its pool on ``AsyncioBackend``, guarded by ``GuardedBackend``."""
 
     def __init__(
         self,
@@ -85,14 +87,15 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         *,
         allow_private: bool = False,
         backend: httpcore.AsyncNetworkBackend | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         super().__init__(limits=limits, trust_env=False)
-        if not allow_private:
-            # httpx offers no network_backend argument; build the same pool with ours.
-            self._pool = httpcore.AsyncConnectionPool(
-                ssl_context=httpx.create_ssl_context(trust_env=False),
-                max_connections=limits.max_connections,
-                max_keepalive_connections=limits.max_keepalive_connections,
-                keepalive_expiry=limits.keepalive_expiry,
-                network_backend=GuardedBackend(backend),
-            )
+        network = backend or AsyncioBackend()
+        # httpx offers no network_backend argument; build the same pool with ours.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=network if allow_private else GuardedBackend(network),
+        )
