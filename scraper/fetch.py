@@ -105,7 +105,11 @@ def _reason(status: int) -> str:
 
 
 class Fetcher:
-    """An httpx.AsyncClient with newsrack's politeness, retry, size and safety rules."""
+    """An httpx.AsyncClient with newsrack's politeness, retry, size and safety rules.
+
+    ``transport`` replaces the guarded one (and with it the private-network
+    check): for unit tests with ``httpx.MockTransport`` only.
+    """
 
     def __init__(
         self,
