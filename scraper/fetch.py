@@ -192,8 +192,11 @@ class Fetcher:
         except _Failure as failure:
             result = self._failed(base, failure)
         except Exception as exc:  # a bug must not stop a crawl: record it and go on
-            log.exception("unexpected error fetching %s", url)
+            if self._client is None:
+                raise  # closed under this fetch (its crawl is ending): not a fetch failure
             message = f"{url}: unexpected {type(exc).__name__}: {exc}; please report it"
+            # the traceback only at debug level: stderr keeps one line per problem
+            log.error(message, extra={"url": url}, exc_info=log.isEnabledFor(logging.DEBUG))
             result = self._failed(base, _Failure("internal", message))
         else:
             result = self._finished(base, response, etag, last_modified)
@@ -531,7 +534,11 @@ class Fetcher:
         host = urlsplit(url).hostname or url
         if host not in self._robots_off_warned:
             self._robots_off_warned.add(host)
-            log.warning("%s: robots.txt is not obeyed for this site (obey_robots = false)", host)
+            log.warning(
+                "%s: robots.txt is not obeyed for this site (obey_robots = false)",
+                host,
+                extra={"url": url},
+            )
 
 
 async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
