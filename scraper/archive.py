@@ -537,17 +537,10 @@ class Archive:
 
     # --- listing snapshots: what a listing showed last, for conditional GET -----------------
 
-    def _listing_snapshots(self) -> None:
-        """Create ``listing_snapshots`` on first use (idempotent; no schema version needed)."""
-        if not getattr(self, "_has_listing_snapshots", False):
-            self.conn.execute(_LISTING_SNAPSHOTS_SQL)
-            self._has_listing_snapshots = True
-
     def remember_listing(
         self, site: str, url: str, ticker_keys: list[str], links: list[str], seen_at: datetime
     ) -> None:
         """Note what the listing at ``url`` showed, so a later 304 can stand for it."""
-        self._listing_snapshots()
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO listing_snapshots (url, site, seen_at, ticker_keys, links) "
@@ -557,13 +550,11 @@ class Archive:
 
     def forget_listing(self, url: str) -> None:
         """Drop a listing's snapshot (it failed to parse): its next fetch is unconditional."""
-        self._listing_snapshots()
         with self.transaction() as conn:
             conn.execute("DELETE FROM listing_snapshots WHERE url = ?", (url,))
 
     def has_listing_snapshot(self, url: str) -> bool:
         """Whether the listing at ``url`` was parsed and remembered (so a 304 can stand for it)."""
-        self._listing_snapshots()
         query = "SELECT 1 FROM listing_snapshots WHERE url = ?"
         return self.conn.execute(query, (url,)).fetchone() is not None
 
@@ -573,7 +564,6 @@ class Archive:
         Returns the article links it showed, so those not archived yet (a failed
         fetch last time) are tried again; nothing is parsed and nothing else is written.
         """
-        self._listing_snapshots()
         row = self.conn.execute(
             "SELECT ticker_keys, links FROM listing_snapshots WHERE url = ?", (url,)
         ).fetchone()
@@ -588,15 +578,6 @@ class Archive:
                 [(seen, site, key, seen) for key in keys],
             )
         return list(links)
-
-
-_LISTING_SNAPSHOTS_SQL = """CREATE TABLE IF NOT EXISTS listing_snapshots (
-   url TEXT PRIMARY KEY,
-   site TEXT NOT NULL,
-   seen_at TEXT NOT NULL,
-   ticker_keys TEXT NOT NULL,
-   links TEXT NOT NULL
-)"""
 
 
 def ticker_item_key(url: str | None, title: str) -> str:

@@ -202,8 +202,20 @@ END""",
     'CREATE INDEX IF NOT EXISTS "idx_pages_body_hash" ON "pages" ("body_hash")',
 ]
 
+_V3 = [
+    # What each listing page showed when it was last parsed, so that a 304 Not Modified
+    # for it can bump last_seen of those ticker items and retry its unarchived links.
+    """CREATE TABLE "listing_snapshots" (
+   "url" TEXT PRIMARY KEY,
+   "site" TEXT NOT NULL,
+   "seen_at" TEXT NOT NULL,
+   "ticker_keys" TEXT NOT NULL,
+   "links" TEXT NOT NULL
+)""",
+]
+
 #: MIGRATIONS[n - 1] brings an archive from version n - 1 to version n.
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2)
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -53,9 +53,7 @@ def test_metadata_describes_every_table_and_column(tmp_path) -> None:
             "AND name NOT LIKE 'articles_fts_%' AND name NOT LIKE 'sqlite_%'"
         )
     ]
-    assert set(names) <= set(tables)
-    # described tables that a fresh archive lacks are created on first use
-    assert set(tables) - set(names) == {"listing_snapshots"}
+    assert set(names) == set(tables)  # listing_snapshots too, since schema v3
     for name in names:
         columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')]
         described = tables[name]["columns"]
