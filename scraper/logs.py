@@ -52,15 +52,17 @@ def _job_site(record: logging.LogRecord) -> str | None:
 
 
 class HumanFormatter(logging.Formatter):
-    """``time LEVEL site url: message`` (``-`` for an unknown site)."""
+    """``time LEVEL site url: message`` (``-`` for an unknown site; the URL only when the
+    message does not already name it)."""
 
     def format(self, record: logging.LogRecord) -> str:
         when = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%d %H:%M:%S")
         where = getattr(record, "site", None) or "-"
+        message = record.getMessage()
         url = getattr(record, "url", None)
-        if url:
+        if url and url not in message:  # messages that name their URL need no prefix
             where = f"{where} {url}"
-        line = f"{when} {record.levelname} {where}: {record.getMessage()}"
+        line = f"{when} {record.levelname} {where}: {message}"
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line

@@ -41,8 +41,13 @@ def test_quiet_prints_a_failed_site_on_stderr(tmp_path, newsrack) -> None:
     result = newsrack("--config", str(config), "--db", str(tmp_path / "a.db"), "crawl", "-q")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("walaw_test: failed, 1 pages")
-    assert "cannot connect" in result.stderr
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if line.startswith("walaw_test:")] == [
+        "walaw_test: failed, 1 pages, 0 new articles, 0 new ticker items, 1 errors"
+    ]
+    # what went wrong, once
+    errors = [line for line in lines if "cannot connect" in line]
+    assert len(errors) == 1 and errors[0].startswith("  http://127.0.0.1:9/: cannot connect")
 
 
 def test_a_terminal_gets_a_progress_bar_and_the_summary(site) -> None:
@@ -80,3 +85,14 @@ def test_runs_left_running_by_a_dead_process_are_closed_as_interrupted(site, new
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT id, status FROM runs ORDER BY id").fetchall()
     assert rows == [(stale, "interrupted"), (stale + 1, "ok")]
+
+
+def test_each_error_is_one_log_line_naming_site_and_url(tmp_path, newsrack) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(site_config("http://127.0.0.1:9", extra="", fetch_extra=""))
+    result = newsrack("--config", str(config), "--db", str(tmp_path / "a.db"), "crawl")
+    assert result.returncode == 1
+    assert result.stdout.startswith("walaw_test: failed, 1 pages")
+    errors = [line for line in result.stderr.splitlines() if "cannot connect" in line]
+    assert len(errors) == 1
+    assert " WARNING walaw_test: http://127.0.0.1:9/: cannot connect" in errors[0]

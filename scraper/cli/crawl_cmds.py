@@ -105,8 +105,9 @@ def _plain_report(quiet: bool) -> Callable[[RunSummary], None]:
         if quiet and summary.status != "failed":
             return
         click.echo(summary.line(), err=quiet)
-        for message in summary.messages[:5]:
-            click.echo(f"  {' '.join(message.split())}", err=True)
+        if quiet:  # warnings are not logged under --quiet: say what went wrong here
+            for message in summary.messages[:5]:
+                click.echo(f"  {' '.join(message.split())}", err=True)
 
     return report
 
@@ -131,8 +132,6 @@ def _crawl_with_progress(
         def done(summary: RunSummary) -> None:
             style = "red" if summary.status == "failed" else ""
             progress.console.print(summary.line(), style=style, highlight=False)
-            for message in summary.messages[:5]:
-                progress.console.print(f"  {' '.join(message.split())}", highlight=False)
             progress.advance(bar)
 
         async def run() -> list[RunSummary]:
