@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import parsers
 from parsers.base import Listing, ParseError, SiteParser
@@ -179,14 +180,7 @@ class SiteCrawl:
     async def _fetch_new_articles(self, links: list[str]) -> None:
         unique = list(dict.fromkeys(links))
         new = [u for u in unique if self.archive.article_id_for(u) is None]
-        new = new[: self.site.max_articles]
-        gate = asyncio.Semaphore(ARTICLE_CONCURRENCY)
-
-        async def one(url: str) -> None:
-            async with gate:
-                await self._read_article(url)
-
-        await asyncio.gather(*(one(url) for url in new))
+        await _bounded(self._read_article, new[: self.site.max_articles])
 
     async def _read_article(self, url: str) -> None:
         result = await self._fetch(url, conditional=False)
@@ -230,13 +224,7 @@ class SiteCrawl:
             run_id=self.summary.run_id,
             limit=self.site.max_articles,
         )
-        gate = asyncio.Semaphore(ARTICLE_CONCURRENCY)
-
-        async def one(item: DueRevisit) -> None:
-            async with gate:
-                await self._revisit(item)
-
-        await asyncio.gather(*(one(item) for item in due))
+        await _bounded(self._revisit, due)
 
     async def _revisit(self, due: DueRevisit) -> None:
         result = await self._fetch(due.url, conditional=True)
@@ -268,6 +256,20 @@ class SiteCrawl:
         )
         if saved.revised:
             self.summary.revised += 1
+
+
+T = TypeVar("T")
+
+
+async def _bounded(work: Callable[[T], Awaitable[None]], items: Iterable[T]) -> None:
+    """``work(item)`` for every item, at most ARTICLE_CONCURRENCY at a time."""
+    gate = asyncio.Semaphore(ARTICLE_CONCURRENCY)
+
+    async def one(item: T) -> None:
+        async with gate:
+            await work(item)
+
+    await asyncio.gather(*(one(item) for item in items))
 
 
 async def crawl_sites(
