@@ -207,6 +207,9 @@ POSITIVE_WORDS = frozenset(
 
 _CAMEL_RE = re.compile(r"([a-z])([A-Z])")
 _VARIANT_RE = re.compile(r"(?:^|\s)[\w-]+:[\w-]*(?=\s|$)")
+#: A generated id or hash piece ("c7bade55", "4fe0", "852d64d121ac"): hex with a digit in it.
+#: Its letters are no words, and joined they spell anything ("b18a-852d" gives "ad").
+_HEX_RE = re.compile(r"(?<![0-9a-zA-Z])(?=[a-f]*\d)[0-9a-f]{4,}(?![0-9a-zA-Z])")
 _LETTERS_RE = re.compile(r"[a-z]+")
 
 
@@ -223,6 +226,8 @@ def words_of(marker: str) -> frozenset[str]:
     ``readmore``) so compound names match one vocabulary entry.
     """
     marker = _VARIANT_RE.sub(" ", marker)  # Tailwind's "md:hidden", "print:hidden"
+    if any(c.isdigit() for c in marker):
+        marker = _HEX_RE.sub(" ", marker)
     words = _LETTERS_RE.findall(_CAMEL_RE.sub(r"\1 \2", marker).lower())
     return frozenset(words).union(a + b for a, b in pairwise(words))
 
@@ -317,6 +322,11 @@ def _mostly_prose(node: LexborNode, length: int) -> bool:
     return linked < 0.35 * length
 
 
+def _is_quote_figure(node: LexborNode) -> bool:
+    """Whether a ``figure`` frames a quotation (a pull quote): that is text, not an illustration."""
+    return node.tag == "figure" and node.css_first("blockquote") is not None
+
+
 def _remove_topmost(root: LexborNode, doomed: list[LexborNode]) -> None:
     """Decompose the doomed nodes that have no doomed ancestor (that removes the rest)."""
     if not doomed:
@@ -338,7 +348,8 @@ def strip_boilerplate(
     A marked node stays when it wraps the headline or the article body; a widget
     name (share, related...) stays when it holds 40% or more of the page's text
     and that text is not links; a weak name (header, hidden...) when it is that
-    large or made of paragraphs; furniture tags when they are that large.
+    large or made of paragraphs; furniture tags when they are that large, and a
+    ``figure`` that frames a quotation (a pull quote) whatever its size.
     ``light`` removes only what is never text and the page's furniture tags (nav,
     footer...), for a second try on pages where class names hid everything.
     """
@@ -355,7 +366,9 @@ def strip_boilerplate(
     doomed = [
         node
         for node in body.css(FURNITURE_TAGS)
-        if node.mem_id not in protected and len(node.text(deep=True)) < 0.4 * body_length
+        if node.mem_id not in protected
+        and len(node.text(deep=True)) < 0.4 * body_length
+        and not _is_quote_figure(node)
     ]
     _remove_topmost(body, doomed)  # nav, footer, aside... go first: their insides are not read
     doomed = []
