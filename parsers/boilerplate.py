@@ -226,8 +226,7 @@ def words_of(marker: str) -> frozenset[str]:
     ``readmore``) so compound names match one vocabulary entry.
     """
     marker = _VARIANT_RE.sub(" ", marker)  # Tailwind's "md:hidden", "print:hidden"
-    if any(c.isdigit() for c in marker):
-        marker = _HEX_RE.sub(" ", marker)
+    marker = _HEX_RE.sub(" ", marker)
     words = _LETTERS_RE.findall(_CAMEL_RE.sub(r"\1 \2", marker).lower())
     return frozenset(words).union(a + b for a, b in pairwise(words))
 

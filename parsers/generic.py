@@ -78,10 +78,12 @@ class GenericParser(SiteParser):
             tree = tree_of(html)
             strip_boilerplate(tree, light=True)
             sections = find_main_text(tree, lead=lead).sections
+        not_body = {title, *meta.authors}  # the headline, or a byline of bare names, again
         sections = tuple(
             s
             for s in (
-                Section(s.headline, tuple(p for p in s.paragraphs if p != title)) for s in sections
+                Section(s.headline, tuple(p for p in s.paragraphs if p not in not_body))
+                for s in sections
             )
             if s.paragraphs
         )

@@ -58,6 +58,10 @@ _BLOCK_SELECTOR = ", ".join(
     f"{tag}{_LEAF}"
     for tag in ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "div")
 )
+#: Leaf blocks and the table cells that may hold a paragraph (pages laid out in tables).
+_READ_SELECTOR = f"{_BLOCK_SELECTOR}, td{_LEAF}"
+#: A table cell holds a paragraph, not a datum, from this length (CJK characters count twice).
+_CELL_PARAGRAPH = 80
 #: Elements scored as prose paragraphs.
 _PROSE_SELECTOR = f"p, pre, td, blockquote, div{_LEAF}"
 #: Divs holding blocks and text of their own ("Text <div class=ad></div> more text").
@@ -135,17 +139,58 @@ def _text(node: LexborNode) -> str:
     return " ".join(text.split())
 
 
-def link_density(node: LexborNode, text_length: int) -> float:
-    """Share of ``node``'s text that sits inside links."""
+#: Links that lead nowhere on the web (an address to write to, a number to call): no navigation.
+_CONTACT_LINKS = 'a[href^="mailto:" i], a[href^="tel:" i]'
+
+
+def link_density(node: LexborNode, text_length: int, *, contact_links: bool = True) -> float:
+    """Share of ``node``'s text that sits inside links (``mailto:`` and ``tel:`` links aside).
+
+    ``contact_links=False`` says the page has none, which spares looking for them.
+    """
     if text_length == 0:
         return 1.0
-    linked = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+    if not contact_links:
+        linked = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+        return min(1.0, linked / text_length)
+    linked = 0
+    for a in node.css("a"):
+        if (a.attrs.get("href") or "")[:7].lower().startswith(("mailto:", "tel:")):
+            continue
+        linked += len(a.text(deep=True).strip())
     return min(1.0, linked / text_length)
+
+
+#: Scripts written without spaces, where one character carries about a word's worth of text.
+_DENSE_SCRIPT_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def text_weight(text: str) -> int:
+    """The length of ``text`` with Chinese, Japanese and Korean characters counted twice.
+
+    A CJK sentence says in 30 characters what a Latin one says in 80: length
+    thresholds written for spaced scripts would starve CJK pages without this.
+    """
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_DENSE_SCRIPT_RE.findall(text))
+
+
+_NOT_LETTERS_RE = re.compile(r"[\W\d_]+")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _is_wordy(text: str) -> bool:
+    """Whether letters make at least half of a short text ("95'88'81'74'", "3-1 (2-0)" do not)."""
+    length = len(text)
+    if length >= 200 or _DIGIT_RE.search(text) is None:  # (a line of only signs is furniture)
+        return True
+    return 2 * len(_NOT_LETTERS_RE.sub("", text)) >= length - text.count(" ")
 
 
 def _paragraph_score(text: str) -> float:
     commas = text.count(",") + text.count("،") + text.count("、") + text.count("，")
-    return 1.0 + commas + min(len(text) / 100.0, 3.0)
+    return 1.0 + commas + min(text_weight(text) / 100.0, 3.0)
 
 
 def find_main_text(
@@ -165,19 +210,27 @@ def find_main_text(
         return MainText((), None)
     prose: dict[int, int] = {}
     seen: _Seen = {}
-    scores, nodes = _score_candidates(scope, min_paragraph, prose, seen)
+    contacts = scope.css_first(_CONTACT_LINKS) is not None
+    scores, nodes = _score_candidates(scope, min_paragraph, prose, seen, contacts=contacts)
     if not scores:
         return MainText((), None)
     ranked = sorted(scores, key=lambda k: scores[k], reverse=True)[:5]
     final: dict[int, float] = {}
     for key in ranked:
         node = nodes[key]
-        final[key] = scores[key] * (1.0 - link_density(node, len(node.text(deep=True).strip())))
+        length = len(node.text(deep=True).strip())
+        final[key] = scores[key] * (1.0 - link_density(node, length, contact_links=contacts))
     top = max(final, key=lambda k: final[k])
     best = _widen(nodes[top], prose)
     parts = _with_siblings(best, scores, final[top], min_paragraph)
     sections = _merge_sections(
-        [s for part in parts for s in collect_sections(part, min_paragraph=1, lead=lead, seen=seen)]
+        [
+            s
+            for part in parts
+            for s in collect_sections(
+                part, min_paragraph=1, lead=lead, seen=seen, contact_links=contacts
+            )
+        ]
     )
     return MainText(sections, best)
 
@@ -200,7 +253,12 @@ _Seen = dict[int, tuple[str, float | None]]
 
 
 def _score_candidates(
-    scope: LexborNode, min_paragraph: int, prose: dict[int, int], seen: _Seen | None = None
+    scope: LexborNode,
+    min_paragraph: int,
+    prose: dict[int, int],
+    seen: _Seen | None = None,
+    *,
+    contacts: bool = True,
 ) -> tuple[dict[int, float], dict[int, LexborNode]]:
     """Readability's scores: each prose paragraph credits its ancestors, less as they are further.
 
@@ -216,10 +274,10 @@ def _score_candidates(
     seen = {} if seen is None else seen
     for para in [*scope.css(_PROSE_SELECTOR), *mixed]:
         text = _own_text(para) if para.mem_id in mixed_ids else _text(para)
-        if len(text) < min_paragraph or is_furniture(text):
+        if len(text) < min_paragraph or is_furniture(text) or not _is_wordy(text):
             seen[para.mem_id] = (text, None)
             continue
-        density = link_density(para, len(text))
+        density = link_density(para, len(text), contact_links=contacts)
         seen[para.mem_id] = (text, density)
         if density > 0.5:
             continue
@@ -298,29 +356,40 @@ def _with_siblings(
 
 def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
     """The text of ``node``'s children, split where two ``<br>`` in a row end a paragraph
-    (``text<br><br>text``, as many CMSs write paragraphs); with ``own_only``, block
-    children are skipped (a mixed ``div``: they are read on their own)."""
+    (``text<br><br>text``, as many CMSs write paragraphs, also inside ``<font>`` or
+    ``<span>`` wrappers); with ``own_only``, block children are skipped (a mixed
+    ``div``: they are read on their own)."""
     pieces: list[str] = []
     parts: list[str] = []
     breaks = 0
-    for child in node.iter(include_text=True):
-        if child.is_text_node:
-            text = child.text_content or ""
-            if text.strip():
-                breaks = 0
-            parts.append(text)
-            continue
-        if child.tag == "br":
-            breaks += 1
-            if breaks == 2:
-                pieces.append("".join(parts))
-                parts = []
-            else:
-                parts.append(" ")
-            continue
-        breaks = 0
-        if not own_only or child.tag not in _BLOCK_TAG_NAMES:
+
+    def walk(parent: LexborNode) -> None:
+        nonlocal breaks, parts
+        for child in parent.iter(include_text=True):
+            if child.is_text_node:
+                text = child.text_content or ""
+                if text.strip():
+                    breaks = 0
+                parts.append(text)
+                continue
+            if child.tag == "br":
+                breaks += 1
+                if breaks == 2:
+                    pieces.append("".join(parts))
+                    parts = []
+                else:
+                    parts.append(" ")
+                continue
+            if child.tag in _BLOCK_TAG_NAMES:
+                if own_only:
+                    continue
+            elif child.css_first("br") is not None:
+                walk(child)  # an inline wrapper around lines: its breaks count too
+                continue
+            breaks = 0
             parts.append(child.text(deep=True, separator=""))
+
+    walk(node)
     pieces.append("".join(parts))
     cleaned = []
     for piece in pieces:
@@ -348,10 +417,22 @@ def _leaf_blocks(container: LexborNode, seen: _Seen) -> Iterator[tuple[LexborNod
     own with blocks gives its own text as one more block, in its place.
     """
     mixed = {n.mem_id for n in container.css(_MIXED_SELECTOR) if _has_own_text(n, 25)}
-    selector = _BLOCK_SELECTOR + (", div" if mixed else "")
+    selector = _READ_SELECTOR + (", div" if mixed else "")
+    read: set[int] = set()
     for block in container.css(selector):  # (css() includes the node itself)
+        if mixed:  # Lexbor lists a node once per selector of the list that matches it
+            if block.mem_id in read:
+                continue
+            read.add(block.mem_id)
         known = seen.get(block.mem_id)
         is_mixed = block.mem_id in mixed
+        if block.tag == "td":
+            text = known[0] if known else _text(block)
+            if text_weight(text) < _CELL_PARAGRAPH:
+                continue  # a datum of a table, or a cell of a layout table's menu
+            if block.css_first("br") is None:
+                yield block, text
+                continue
         if not is_mixed and block.tag == "div" and mixed and len(block.css(_BLOCK_LEVEL)) > 1:
             continue
         if block.tag in ("div", "td", "dd") and block.css_first("br") is not None:
@@ -369,6 +450,7 @@ def collect_sections(
     min_paragraph: int = 1,
     lead: str | None = None,
     seen: _Seen | None = None,
+    contact_links: bool = True,
 ) -> tuple[Section, ...]:
     """The paragraphs of ``container`` in order, grouped under their sub-headings."""
     seen = seen or {}
@@ -382,7 +464,7 @@ def collect_sections(
         known = seen.get(block.mem_id)
         density = known[1] if known is not None and known[1] is not None else None
         if density is None:
-            density = link_density(block, len(text))
+            density = link_density(block, len(text), contact_links=contact_links)
         if is_furniture(text, density):
             continue
         if block.tag in _HEADING_TAGS:

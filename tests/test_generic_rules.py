@@ -57,3 +57,62 @@ def test_a_figure_framing_a_quotation_is_text() -> None:
     assert quote in body
     assert "The mayor" not in body
     assert "dusk" not in body
+
+
+def test_a_layout_tables_cells_are_paragraphs_and_its_data_cells_are_not() -> None:
+    first = (
+        "The harbour board met on Monday evening and agreed, after a long debate, to keep "
+        "the old ferry running through the winter months."
+    )
+    second = (
+        "Fares will not change before spring, the board said, although fuel costs have "
+        "risen twice since the summer timetable began."
+    )
+    html = (
+        "<table><tr><td><a href='/'>Home</a></td><td>"
+        f"<font>{first}<br><br>{second}</font></td></tr></table>"
+        "<table><tr><td>Crossings</td><td>14</td></tr><tr><td>Fare</td><td>3.20</td></tr></table>"
+    )
+    tree = tree_of(html)
+    strip_boilerplate(tree)
+    assert find_main_text(tree).paragraphs == (first, second)
+
+
+def test_a_contact_address_is_not_a_link_list() -> None:
+    html = (
+        f"<article><p>{PROSE}</p><p>{PROSE}</p><p>Write to the committee:</p>"
+        "<p><a href='mailto:committee@example.org'>committee@example.org</a></p>"
+        "<p><a href='/elsewhere'>Another story on this site</a></p></article>"
+    )
+    body = _body(html)
+    assert "committee@example.org" in body
+    assert "Another story" not in body
+
+
+def test_a_row_of_numbers_is_not_prose() -> None:
+    entry = "The home side pressed early, and the visitors held on until the break."
+    html = (
+        "<main><div class='timeline'>90' 88' 81' 74' 74' 65' 52' 46' 45' 14'</div>"
+        + "".join(
+            f"<div class='live-entry slider-item'><span>{m}'</span><div>{entry}</div></div>"
+            for m in (90, 75, 60)
+        )
+        + "</main>"
+    )
+    body = _body(html) or _light_body(html)
+    assert entry in body
+
+
+def _light_body(html: str) -> str:
+    tree = tree_of(html)
+    strip_boilerplate(tree, light=True)
+    return find_main_text(tree).body
+
+
+def test_text_beside_a_block_is_read_once() -> None:
+    html = (
+        f"<article><div>{PROSE}<div>A short aside in its own block.</div>"
+        f"Text of the outer block itself, long enough to count as its own.</div></article>"
+    )
+    paragraphs = find_main_text(tree_of(html)).paragraphs
+    assert len(paragraphs) == len(set(paragraphs))
