@@ -428,7 +428,8 @@ _LINE_RE = re.compile(rf"^\W*(?:{_LINE_WORDS})(?:\s*\(\d+\))?\W*$", re.I)
 #: Legal and credit lines: a copyright, a photo credit, a log-in prompt.
 _LEGAL_RE = re.compile(
     r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|"
-    r"(?:(?:photo|image|picture|crédit|credit|foto|bild|illustration)s?\s*){1,2}:|"
+    r"(?:(?:photo|image|picture|crédit|credit|foto|bild|illustration|фото|снимок|صورة|تصوير|"
+    r"图片|圖片|摄影|攝影|写真|사진)s?\s*){1,2}[:：]|"
     r"(?:please )?(?:log ?in|sign ?in|sign up|register)\b.{0,60}\bto (?:comment|continue)",
     re.I,
 )
@@ -442,8 +443,10 @@ _LEGAL_PHRASES = (
 
 
 #: A stamp heading a live-blog entry or a teaser: "21:00", "3 hours ago", "il y a 2 heures".
+#: What follows a time is a few words (a name, a tag), not a sentence: a word of a script
+#: without spaces is short, and the line does not end with a CJK full stop.
 _STAMP_RE = re.compile(
-    r"^(?:\d{1,2}[:h]\d{2}(?!\d)(?![\s]*[:–—-])\s*(?:\S+\s*){0,3}$|"
+    r"^(?:\d{1,2}[:h]\d{2}(?!\d)(?![\s]*[:–—-])\s*(?:\S{1,16}\s*){0,3}(?<![。！？])$|"
     r"(?:\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)"
     r"\s+ago|il y a \d+\s*(?:min\w*|h|heures?|jours?)|vor \d+\s*(?:min\w*|std\.?|stunden|tagen)|"
     r"hace \d+\s*(?:min\w*|h|horas?|días?)|\d+ (?:minuti|ore|giorni) fa)"
@@ -451,10 +454,11 @@ _STAMP_RE = re.compile(
     r"(?:key event|pinned|breaking(?: news)?|live|en direct|direkt|en vivo|in diretta)\W*$)",
     re.I,
 )
-#: Staff credits closing a wire story: "Reporting by ...; Editing by ...".
+#: Staff credits closing a wire story: "Reporting by ...; Editing by ...", "（责任编辑：…）".
 _CREDIT_RE = re.compile(
     r"^\(?(?:reporting|additional reporting|writing|editing|compiled|translated|edited|"
-    r"research|graphics|production) by\b|^\(?(?:avec|with) (?:afp|ap|reuters|agences)\)?\.?$",
+    r"research|graphics|production) by\b|^\(?(?:avec|with) (?:afp|ap|reuters|agences)\)?\.?$|"
+    r"^[(（]?(?:责任编辑|責任編輯|编辑|編輯|来源|來源|出典|편집)\s*[:：]",
     re.I,
 )
 #: A call to action: sign up, subscribe, follow us, get in touch, download the app.

@@ -106,10 +106,13 @@ _DATE_BITS_RE = re.compile(
 
 
 def _is_dateline(text: str) -> bool:
-    """A short line that shows a date or a time and does not end as a sentence does."""
-    return (
-        len(text.split()) <= 8 and not text.endswith(".") and _DATE_BITS_RE.search(text) is not None
-    )
+    """A short line that shows a date or a time and does not end as a sentence does.
+
+    Words are counted as spaces split them, plus one for every two CJK characters
+    (a Chinese sentence has no spaces: it is not one word).
+    """
+    words = len(text.split()) + (text_weight(text) - len(text)) // 2
+    return words <= 8 and text[-1] not in _SENTENCE_END and _DATE_BITS_RE.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ def text_weight(text: str) -> int:
 
 _NOT_LETTERS_RE = re.compile(r"[\W\d_]+")
 _DIGIT_RE = re.compile(r"\d")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 def _is_wordy(text: str) -> bool:
@@ -347,8 +351,9 @@ def _with_siblings(
         if child.tag in ("p", "div", "blockquote") and len(child.css(_BLOCK_SELECTOR)) <= 1:
             text = _text(child)  # a lone paragraph or text box beside the body (a facts box)
             density = link_density(child, len(text))
-            if (len(text) > 80 and density < 0.25) or (
-                min_paragraph <= len(text) <= 80 and density == 0 and text.endswith(".")
+            weight = text_weight(text)
+            if (weight > 80 and density < 0.25) or (
+                min_paragraph <= weight <= 80 and density == 0 and text[-1] in _SENTENCE_END
             ):
                 parts.append(child)
     return parts
@@ -533,22 +538,29 @@ def _marked_standfirst(block: LexborNode) -> bool:
 
 
 _SENTENCE_END = frozenset('.!?…»"”。！？')
+_SENTENCE_OR_INTRO_END = _SENTENCE_END | frozenset(":：")
 
 
 def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: int) -> bool:
     """Whether a leaf block is article text, not a link list, byline, dateline or caption.
 
     A paragraph that is mostly a link still counts when it reads as a sentence
-    ("It also <a>co-ordinates military plans</a>."): teaser links do not end so.
+    ("It also <a>co-ordinates military plans</a>.") or introduces a quotation
+    ("<a>The Herald</a> reported:"): teaser links do not end so.
     """
     if block.tag in ("li", "dd", "dt") and density > 0.3:
         return False
     if density > 0.5 and not (
-        block.tag == "p" and density <= 0.9 and len(text) >= 40 and text[-1] in _SENTENCE_END
+        block.tag == "p"
+        and density <= 0.9
+        and text_weight(text) >= 20
+        and text[-1] in _SENTENCE_OR_INTRO_END
     ):
         return False
     if len(text) < min_paragraph:
         return False
+    if len(text) > 8 and _LETTER_RE.search(text) is None:
+        return False  # a row of numbers and signs ("90' 88' 81' 74'"), not a sentence
     if len(text) <= 100 and (
         _BYLINE_RE.match(text) or _UPDATED_RE.match(text) or _is_dateline(text)
     ):

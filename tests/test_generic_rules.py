@@ -116,3 +116,45 @@ def test_text_beside_a_block_is_read_once() -> None:
     )
     paragraphs = find_main_text(tree_of(html)).paragraphs
     assert len(paragraphs) == len(set(paragraphs))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "10:30 开馆仪式在一楼大厅举行，市民可以免费参加。",
+        "自习室每天8:00开门，到晚上9:30关门。",
+        "会議は10:00に始まり、市長が新しい計画を説明した。",
+    ],
+)
+def test_cjk_sentences_with_a_time_are_not_stamps_or_datelines(line: str) -> None:
+    tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
+    assert line in find_main_text(tree).paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2024年05月10日 08:30 来源：示例日报", "21:00 Sophie Bateman", "Published 3 May 2024"],
+)
+def test_datelines_and_stamps_still_go(line: str) -> None:
+    tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
+    assert line not in find_main_text(tree).paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["（责任编辑：王小明）", "来源：示例日报", "Фото: пресс-служба", "صورة: أرشيف", "写真：共同"],
+)
+def test_credits_in_other_scripts_are_furniture(line: str) -> None:
+    tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
+    assert line not in find_main_text(tree).paragraphs
+
+
+def test_a_linked_source_introducing_a_quote_stays() -> None:
+    html = (
+        f"<article><p>{PROSE}</p><p>{PROSE}</p>"
+        "<p><a href='https://paper.example/x'>The Evening Post</a> reported:</p>"
+        "<p><a href='/other-story'>An entirely different story on this site</a></p></article>"
+    )
+    paragraphs = find_main_text(tree_of(html)).paragraphs
+    assert "The Evening Post reported:" in paragraphs
+    assert "An entirely different story on this site" not in paragraphs
