@@ -4,7 +4,11 @@ Each ``<name>.html`` is parsed as ``https://example.test/<name>`` and its
 ``Article.to_dict()`` must equal ``<name>.json``. The pages gather what real
 sites do without copying any: JSON-LD ``@graph`` with author references, no
 JSON-LD at all, paragraphs nested in wrapper ``div``s, bare text ``div``s,
-share bars, related links, cookie and newsletter notices, comments, captions.
+share bars, related links, cookie and newsletter notices, comments, captions;
+and, beyond Latin scripts and ``<p>`` bodies, a Chinese page of short paragraphs
+that open with a time, an Arabic page laid out in a table, a Russian page with
+a generated-id paragraph, a pull quote and a contact address, and a Spanish
+live report whose entries carry a widget's class name.
 """
 
 from __future__ import annotations
