@@ -101,7 +101,15 @@ _UPDATED_RE = re.compile(
 #: The date or time in a dateline ("3 May 2024", "May 3, 2024", "12/05/2024", "10h42").
 _DATE_BITS_RE = re.compile(
     r"\d{1,2}[:h]\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
-    r"\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}"
+    r"\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|"
+    r"\d{4}\s*[年년]\s*\d{1,2}\s*[月월]|\d{1,2}\s*[時时시]\s*\d{1,2}\s*[分분]"
+)
+#: A byline in Chinese, Japanese or Korean: "记者 王小明", "（文／山田太郎）", "김민지 기자 a@b.kr".
+_CJK_BYLINE_RE = re.compile(
+    r"^[(（【]?\s*(?:(?:本报|本報)?(?:记者|記者|特派员|特派員)\s*[/／:：|｜]?|"
+    r"(?:文|撰文|编辑|編輯)(?:\s*[/／:：|｜]|\s))\s*"
+    r"[^\s,，。、]{2,4}(?:\s+[^\s,，。、]{2,4}){0,2}\s*[)）】]?$|"
+    r"^[^\s,，。]{2,4}\s*(?:기자|특파원|記者)(?:\s*[(（]?\S+@\S+?[)）]?)?\s*$"
 )
 
 
@@ -562,7 +570,10 @@ def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: i
     if len(text) > 8 and _LETTER_RE.search(text) is None:
         return False  # a row of numbers and signs ("90' 88' 81' 74'"), not a sentence
     if len(text) <= 100 and (
-        _BYLINE_RE.match(text) or _UPDATED_RE.match(text) or _is_dateline(text)
+        _BYLINE_RE.match(text)
+        or _UPDATED_RE.match(text)
+        or _is_dateline(text)
+        or (len(text) <= 40 and _CJK_BYLINE_RE.match(text))
     ):
         return False
     return not (block.tag == "p" and len(text) < 3)

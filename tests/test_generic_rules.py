@@ -158,3 +158,19 @@ def test_a_linked_source_introducing_a_quote_stays() -> None:
     paragraphs = find_main_text(tree_of(html)).paragraphs
     assert "The Evening Post reported:" in paragraphs
     assert "An entirely different story on this site" not in paragraphs
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("本报记者 李华", False),
+        ("（文／山田太郎）", False),
+        ("김민지 기자 minji@example.kr", False),
+        ("2024年6月1日 10時15分", False),
+        ("文化节开幕", True),
+        ("会议于2024年6月1日开始，持续三天，吸引了大量观众。", True),
+    ],
+)
+def test_cjk_bylines_and_datelines(line: str, kept: bool) -> None:
+    tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
+    assert (line in find_main_text(tree).paragraphs) is kept
