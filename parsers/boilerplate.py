@@ -521,12 +521,19 @@ _LINKED_HEADINGS = "h2 a, h3 a, h4 a, a h2, a h3, a h4"
 def drop_teasers(root: LexborNode) -> None:
     """Remove teaser cards: a linked heading with at most a short blurb, and the card around it.
 
+    A heading that links to a fragment (``#post-4``) is a permalink, not a teaser.
+
     A card is the largest ancestor (three levels at most) that holds little more
     than the heading's text; in an article a heading's parent holds the
     article's paragraphs too, so it is never taken for a card.
     """
     cards: dict[int, LexborNode] = {}
     for link in root.css(_LINKED_HEADINGS):
+        anchor = link if link.tag == "a" else link.parent
+        while anchor is not None and anchor.tag != "a":
+            anchor = anchor.parent
+        if anchor is not None and "#" in (anchor.attrs.get("href") or ""):
+            continue  # a permalink to a place in a page (a live-blog entry), not a teaser
         heading = link if link.tag in ("h2", "h3", "h4") else link.parent
         while heading is not None and heading.tag not in ("h2", "h3", "h4"):
             heading = heading.parent

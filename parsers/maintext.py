@@ -481,7 +481,7 @@ def collect_sections(
         if is_furniture(text, density):
             continue
         if block.tag in _HEADING_TAGS:
-            if density > 0.5 or len(text) > 300:
+            if (density > 0.5 and not _links_within_page(block)) or len(text) > 300:
                 continue
             if paragraphs or headline is not None:
                 sections.append(Section(headline, tuple(paragraphs)))
@@ -497,6 +497,11 @@ def collect_sections(
     if paragraphs or headline is not None:
         sections.append(Section(headline, tuple(paragraphs)))
     return tuple(s for s in sections if s.paragraphs)
+
+
+def _links_within_page(block: LexborNode) -> bool:
+    """Whether every link of ``block`` points into a page (``#entry-4``): a permalink."""
+    return all("#" in (a.attrs.get("href") or "") for a in block.css("a"))
 
 
 _WORDS_RE = re.compile(r"\w+")

@@ -10,7 +10,8 @@ that open with a time, a Japanese body of ``<br><br>`` lines under a dateline,
 a Korean page closing on its reporter's line, an Arabic page laid out in a
 table, a Russian page with
 a generated-id paragraph, a pull quote and a contact address, and a Spanish
-live report whose entries carry a widget's class name.
+live report whose entries carry a widget's class name, and an English live
+blog whose entries open with permalinked headings.
 """
 
 from __future__ import annotations
