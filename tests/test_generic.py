@@ -11,7 +11,8 @@ a Korean page closing on its reporter's line, an Arabic page laid out in a
 table, a Russian page with
 a generated-id paragraph, a pull quote and a contact address, and a Spanish
 live report whose entries carry a widget's class name, and an English live
-blog whose entries open with permalinked headings.
+blog whose entries open with permalinked headings; a Portuguese page whose
+share and related blocks are named in Portuguese.
 """
 
 from __future__ import annotations
