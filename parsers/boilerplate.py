@@ -328,6 +328,11 @@ def class_weight(node: LexborNode) -> float:
 
 
 _PROTECTED = "h1, main, article, [itemprop=articleBody], [itemprop=text]"
+#: The inline style of text only screen readers get: clipped to nothing, one pixel wide.
+_CLIPPED = '[style*="clip" i]'
+_SCREEN_READER_STYLE_RE = re.compile(
+    r"clip\s*:\s*rect\(\s*0[^)]*\)|clip-path\s*:\s*inset\(\s*50%", re.I
+)
 _DOOMED = "data-newsrack-drop"
 
 
@@ -395,11 +400,15 @@ def strip_boilerplate(
     and that text is not links; a weak name (header, hidden...) when it is that
     large or made of paragraphs; furniture tags when they are that large, and a
     ``figure`` that frames a quotation (a pull quote) whatever its size.
+    Text clipped out of sight for screen readers goes in every case.
     ``light`` removes only what is never text and the page's furniture tags (nav,
     footer...), for a second try on pages where class names hid everything.
     """
     for node in tree.css(NEVER_TEXT):
         node.decompose()
+    for node in tree.css(_CLIPPED):
+        if _SCREEN_READER_STYLE_RE.search(node.attrs.get("style") or "") and len(node.text()) < 100:
+            node.decompose()  # text for screen readers (", opens new tab"), clipped out of sight
     if extra_selector:
         for node in tree.css(extra_selector):
             node.decompose()

@@ -174,3 +174,15 @@ def test_a_linked_source_introducing_a_quote_stays() -> None:
 def test_cjk_bylines_and_datelines(line: str, kept: bool) -> None:
     tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
     assert (line in find_main_text(tree).paragraphs) is kept
+
+
+def test_text_clipped_for_screen_readers_is_left_out() -> None:
+    hidden = "border:0;clip:rect(0 0 0 0);height:1px;overflow:hidden;position:absolute;width:1px"
+    html = (
+        f"<article><p>{PROSE}</p><p>The <a href='https://x.example/r'>full report"
+        f"<span style='{hidden}'>, opens new tab</span></a> runs to seventy pages, "
+        f"with maps and photographs of the site.</p><p>{PROSE}</p></article>"
+    )
+    body = _body(html)
+    assert "The full report runs to seventy pages" in body
+    assert "opens new tab" not in body
