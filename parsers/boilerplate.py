@@ -260,7 +260,7 @@ _LETTERS_RE = re.compile(r"[a-z]+")
 
 
 def _marker(node: LexborNode) -> str:
-    attrs = node.attrs
+    attrs = node.attributes  # one dict: faster than two lookups through ``node.attrs``
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 
@@ -407,7 +407,8 @@ def strip_boilerplate(
     for node in tree.css(NEVER_TEXT):
         node.decompose()
     for node in tree.css(_CLIPPED):
-        if _SCREEN_READER_STYLE_RE.search(node.attrs.get("style") or "") and len(node.text()) < 100:
+        style = node.attributes.get("style") or ""
+        if _SCREEN_READER_STYLE_RE.search(style) and len(node.text()) < 100:
             node.decompose()  # text for screen readers (", opens new tab"), clipped out of sight
     if extra_selector:
         for node in tree.css(extra_selector):
@@ -587,7 +588,7 @@ def drop_teasers(root: LexborNode) -> None:
         anchor = link if link.tag == "a" else link.parent
         while anchor is not None and anchor.tag != "a":
             anchor = anchor.parent
-        if anchor is not None and "#" in (anchor.attrs.get("href") or ""):
+        if anchor is not None and "#" in (anchor.attributes.get("href") or ""):
             continue  # a permalink to a place in a page (a live-blog entry), not a teaser
         heading = link if link.tag in ("h2", "h3", "h4") else link.parent
         while heading is not None and heading.tag not in ("h2", "h3", "h4"):

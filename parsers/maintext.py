@@ -166,7 +166,7 @@ def link_density(node: LexborNode, text_length: int, *, contact_links: bool = Tr
         return min(1.0, linked / text_length)
     linked = 0
     for a in node.css("a"):
-        if (a.attrs.get("href") or "")[:7].lower().startswith(("mailto:", "tel:")):
+        if (a.attributes.get("href") or "")[:7].lower().startswith(("mailto:", "tel:")):
             continue
         linked += len(a.text(deep=True).strip())
     return min(1.0, linked / text_length)
@@ -478,8 +478,10 @@ def collect_sections(
         density = known[1] if known is not None and known[1] is not None else None
         if density is None:
             density = link_density(block, len(text), contact_links=contact_links)
-        if is_furniture(text, density):
-            continue
+            if is_furniture(text, density):
+                continue
+        elif (density > 0.1 or known[0] is not text) and is_furniture(text, density):
+            continue  # (scoring found this text no furniture; few links cannot change that)
         if block.tag in _HEADING_TAGS:
             if (density > 0.5 and not _links_within_page(block)) or len(text) > 300:
                 continue
@@ -501,7 +503,7 @@ def collect_sections(
 
 def _links_within_page(block: LexborNode) -> bool:
     """Whether every link of ``block`` points into a page (``#entry-4``): a permalink."""
-    return all("#" in (a.attrs.get("href") or "") for a in block.css("a"))
+    return all("#" in (a.attributes.get("href") or "") for a in block.css("a"))
 
 
 _WORDS_RE = re.compile(r"\w+")
