@@ -94,8 +94,10 @@ _BYLINE_RE = re.compile(
 #: A line that only says when: "Published 3 May 2024", "Mis à jour le 2 mai 2023 à 10h".
 _UPDATED_RE = re.compile(
     r"^(?:updated|published|posted|last updated|mis à jour|publié|aktualisiert|"
-    r"veröffentlicht|actualizado|publicado|aggiornato|pubblicato)\b:?\s*"
-    r"(?:on|le|am|el|il|em|at)?\s*(?:\w+day,?\s*)?\d.{0,60}$",
+    r"veröffentlicht|actualizado|publicado|aggiornato|pubblicato|atualizado|"
+    r"bijgewerkt|gepubliceerd|zaktualizowano|opublikowano|обновлено|опубликовано|"
+    r"güncellendi|yayınlandı|تم النشر|نشر|آخر تحديث|تحديث)\b:?\s*"
+    r"(?:on|le|am|el|il|em|at|op|в|في)?\s*(?:\w+day,?\s*)?\d.{0,60}$",
     re.I,
 )
 #: The date or time in a dateline ("3 May 2024", "May 3, 2024", "12/05/2024", "10h42").
@@ -286,7 +288,8 @@ def _score_candidates(
     seen = {} if seen is None else seen
     for para in [*scope.css(_PROSE_SELECTOR), *mixed]:
         text = _own_text(para) if para.mem_id in mixed_ids else _text(para)
-        if len(text) < min_paragraph or is_furniture(text) or not _is_wordy(text):
+        short = len(text) < min_paragraph and text_weight(text) < min_paragraph
+        if short or is_furniture(text) or not _is_wordy(text):
             seen[para.mem_id] = (text, None)
             continue
         density = link_density(para, len(text), contact_links=contacts)

@@ -6,7 +6,8 @@ sites do without copying any: JSON-LD ``@graph`` with author references, no
 JSON-LD at all, paragraphs nested in wrapper ``div``s, bare text ``div``s,
 share bars, related links, cookie and newsletter notices, comments, captions;
 and, beyond Latin scripts and ``<p>`` bodies, a Chinese page of short paragraphs
-that open with a time, a Japanese body of ``<br><br>`` lines under a dateline,
+that open with a time, a Chinese news flash whose every paragraph is under 25
+characters, a Japanese body of ``<br><br>`` lines under a dateline,
 a Korean page closing on its reporter's line, an Arabic page laid out in a
 table, a Russian page with
 a generated-id paragraph, a pull quote and a contact address, and a Spanish

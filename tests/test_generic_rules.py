@@ -186,3 +186,12 @@ def test_text_clipped_for_screen_readers_is_left_out() -> None:
     body = _body(html)
     assert "The full report runs to seventy pages" in body
     assert "opens new tab" not in body
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Atualizado em 12/05/2024 10h30", "Обновлено 12.05.2024 10:30", "آخر تحديث 12/05/2024"],
+)
+def test_update_lines_in_more_languages_go(line: str) -> None:
+    tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
+    assert line not in find_main_text(tree).paragraphs
