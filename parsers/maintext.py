@@ -21,6 +21,14 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.base import Section
+from parsers.bodylines import (
+    SENTENCE_END,
+    SENTENCE_OR_INTRO_END,
+    has_letters,
+    is_byline_or_dateline,
+    is_wordy,
+    text_weight,
+)
 from parsers.boilerplate import (
     NEVER_TEXT,
     POSITIVE_WORDS,
@@ -83,47 +91,6 @@ _TAG_WEIGHT = {
     "body": -5.0,
 }
 
-_NAME = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯΑ-Ω][\w'’.-]*"
-#: A line that is only a byline: "By Jane Doe and John Smith", "Par Jeanne Martin · 2 mai".
-#: Names are capitalized words, so "Par ailleurs, ..." or "De acuerdo con ..." are prose.
-_BYLINE_RE = re.compile(
-    rf"^(?i:by|par|von|di|de|por|door|av|af|przez|от)\s+{_NAME}"
-    rf"(?:\s*(?:,|&|(?i:and|et|und|y|e)|{_NAME}|de|da|van|von|der|le|la|del))*"
-    r"\s*(?:[,|·•–—-].{0,60})?$"
-)
-#: A line that only says when: "Published 3 May 2024", "Mis à jour le 2 mai 2023 à 10h".
-_UPDATED_RE = re.compile(
-    r"^(?:updated|published|posted|last updated|mis à jour|publié|aktualisiert|"
-    r"veröffentlicht|actualizado|publicado|aggiornato|pubblicato|atualizado|"
-    r"bijgewerkt|gepubliceerd|zaktualizowano|opublikowano|обновлено|опубликовано|"
-    r"güncellendi|yayınlandı|تم النشر|نشر|آخر تحديث|تحديث)\b:?\s*"
-    r"(?:on|le|am|el|il|em|at|op|в|في)?\s*(?:\w+day,?\s*)?\d.{0,60}$",
-    re.I,
-)
-#: The date or time in a dateline ("3 May 2024", "May 3, 2024", "12/05/2024", "10h42").
-_DATE_BITS_RE = re.compile(
-    r"\d{1,2}[:h]\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
-    r"\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|"
-    r"\d{4}\s*[年년]\s*\d{1,2}\s*[月월]|\d{1,2}\s*[時时시]\s*\d{1,2}\s*[分분]"
-)
-#: A byline in Chinese, Japanese or Korean: "记者 王小明", "（文／山田太郎）", "김민지 기자 a@b.kr".
-_CJK_BYLINE_RE = re.compile(
-    r"^[(（【]?\s*(?:(?:本报|本報)?(?:记者|記者|特派员|特派員)\s*[/／:：|｜]?|"
-    r"(?:文|撰文|编辑|編輯)(?:\s*[/／:：|｜]|\s))\s*"
-    r"[^\s,，。、]{2,4}(?:\s+[^\s,，。、]{2,4}){0,2}\s*[)）】]?$|"
-    r"^[^\s,，。]{2,4}\s*(?:기자|특파원|記者)(?:\s*[(（]?\S+@\S+?[)）]?)?\s*$"
-)
-
-
-def _is_dateline(text: str) -> bool:
-    """A short line that shows a date or a time and does not end as a sentence does.
-
-    Words are counted as spaces split them, plus one for every two CJK characters
-    (a Chinese sentence has no spaces: it is not one word).
-    """
-    words = len(text.split()) + (text_weight(text) - len(text)) // 2
-    return words <= 8 and text[-1] not in _SENTENCE_END and _DATE_BITS_RE.search(text) is not None
-
 
 @dataclass(frozen=True)
 class MainText:
@@ -172,34 +139,6 @@ def link_density(node: LexborNode, text_length: int, *, contact_links: bool = Tr
             continue
         linked += len(a.text(deep=True).strip())
     return min(1.0, linked / text_length)
-
-
-#: Scripts written without spaces, where one character carries about a word's worth of text.
-_DENSE_SCRIPT_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-
-def text_weight(text: str) -> int:
-    """The length of ``text`` with Chinese, Japanese and Korean characters counted twice.
-
-    A CJK sentence says in 30 characters what a Latin one says in 80: length
-    thresholds written for spaced scripts would starve CJK pages without this.
-    """
-    if text.isascii():
-        return len(text)
-    return len(text) + len(_DENSE_SCRIPT_RE.findall(text))
-
-
-_NOT_LETTERS_RE = re.compile(r"[\W\d_]+")
-_DIGIT_RE = re.compile(r"\d")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-
-
-def _is_wordy(text: str) -> bool:
-    """Whether letters make at least half of a short text ("95'88'81'74'", "3-1 (2-0)" do not)."""
-    length = len(text)
-    if length >= 200 or _DIGIT_RE.search(text) is None:  # (a line of only signs is furniture)
-        return True
-    return 2 * len(_NOT_LETTERS_RE.sub("", text)) >= length - text.count(" ")
 
 
 def _paragraph_score(text: str) -> float:
@@ -289,7 +228,7 @@ def _score_candidates(
     for para in [*scope.css(_PROSE_SELECTOR), *mixed]:
         text = _own_text(para) if para.mem_id in mixed_ids else _text(para)
         short = len(text) < min_paragraph and text_weight(text) < min_paragraph
-        if short or is_furniture(text) or not _is_wordy(text):
+        if short or is_furniture(text) or not is_wordy(text):
             seen[para.mem_id] = (text, None)
             continue
         density = link_density(para, len(text), contact_links=contacts)
@@ -364,7 +303,7 @@ def _with_siblings(
             density = link_density(child, len(text))
             weight = text_weight(text)
             if (weight > 80 and density < 0.25) or (
-                min_paragraph <= weight <= 80 and density == 0 and text[-1] in _SENTENCE_END
+                min_paragraph <= weight <= 80 and density == 0 and text[-1] in SENTENCE_END
             ):
                 parts.append(child)
     return parts
@@ -555,10 +494,6 @@ def _marked_standfirst(block: LexborNode) -> bool:
     return not words.isdisjoint(STANDFIRST_WORDS) and words.isdisjoint(POSITIVE_WORDS)
 
 
-_SENTENCE_END = frozenset('.!?…»"”。！？')
-_SENTENCE_OR_INTRO_END = _SENTENCE_END | frozenset(":：")
-
-
 def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: int) -> bool:
     """Whether a leaf block is article text, not a link list, byline, dateline or caption.
 
@@ -572,19 +507,14 @@ def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: i
         block.tag == "p"
         and density <= 0.9
         and text_weight(text) >= 20
-        and text[-1] in _SENTENCE_OR_INTRO_END
+        and text[-1] in SENTENCE_OR_INTRO_END
     ):
         return False
     if len(text) < min_paragraph:
         return False
-    if len(text) > 8 and _LETTER_RE.search(text) is None:
+    if len(text) > 8 and not has_letters(text):
         return False  # a row of numbers and signs ("90' 88' 81' 74'"), not a sentence
-    if len(text) <= 100 and (
-        _BYLINE_RE.match(text)
-        or _UPDATED_RE.match(text)
-        or _is_dateline(text)
-        or (len(text) <= 40 and _CJK_BYLINE_RE.match(text))
-    ):
+    if is_byline_or_dateline(text):
         return False
     return not (block.tag == "p" and len(text) < 3)
 
