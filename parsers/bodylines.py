@@ -61,7 +61,7 @@ def is_dateline(text: str) -> bool:
     (a Chinese sentence has no spaces: it is not one word).
     """
     words = len(text.split()) + (text_weight(text) - len(text)) // 2
-    return words <= 8 and text[-1] not in SENTENCE_END and _DATE_BITS_RE.search(text) is not None
+    return words <= 8 and text[-1:] not in SENTENCE_END and _DATE_BITS_RE.search(text) is not None
 
 
 #: Scripts written without spaces, where one character carries about a word's worth of text.

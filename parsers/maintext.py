@@ -303,7 +303,7 @@ def _with_siblings(
             density = link_density(child, len(text))
             weight = text_weight(text)
             if (weight > 80 and density < 0.25) or (
-                min_paragraph <= weight <= 80 and density == 0 and text[-1] in SENTENCE_END
+                min_paragraph <= weight <= 80 and density == 0 and text[-1:] in SENTENCE_END
             ):
                 parts.append(child)
     return parts
@@ -507,7 +507,7 @@ def _is_body_line(block: LexborNode, text: str, density: float, min_paragraph: i
         block.tag == "p"
         and density <= 0.9
         and text_weight(text) >= 20
-        and text[-1] in SENTENCE_OR_INTRO_END
+        and text[-1:] in SENTENCE_OR_INTRO_END
     ):
         return False
     if len(text) < min_paragraph:
