@@ -288,12 +288,14 @@ def words_of(marker: str) -> frozenset[str]:
     """The words of a class/id string, split on separators and camelCase, lowercased.
 
     Adjacent words are also joined (``read-more`` gives ``read``, ``more`` and
-    ``readmore``) so compound names match one vocabulary entry.
+    ``readmore``) so compound names match one vocabulary entry; single letters
+    are not joined (the tail of a hash, ``slide__1R_wR``, would spell "slider"),
+    and hex pieces of generated ids are no words at all.
     """
     marker = _VARIANT_RE.sub(" ", marker)  # Tailwind's "md:hidden", "print:hidden"
     marker = _HEX_RE.sub(" ", marker)
     words = _LETTERS_RE.findall(_CAMEL_RE.sub(r"\1 \2", marker).lower())
-    return frozenset(words).union(a + b for a, b in pairwise(words))
+    return frozenset(words).union(a + b for a, b in pairwise(words) if len(a) > 1 < len(b))
 
 
 def marker_words(node: LexborNode) -> frozenset[str]:

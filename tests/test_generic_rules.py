@@ -32,7 +32,9 @@ def _body(html: str) -> str:
         ("block-c7bade55-970b-4fe0-b18a-852d64d121ac", {"block"}),
         ("c0cecd73-c1c9-4a00-9066-28832d68d09e", set()),
         ("ad-slot-1", {"ad", "slot", "adslot"}),
-        ("ad300x250", {"ad", "x", "adx"}),
+        ("ad300x250", {"ad", "x"}),
+        ("carousel-v3__slide__1R_wR", {"carousel", "v", "slide", "r", "w"}),
+        ("read-more", {"read", "more", "readmore"}),
     ],
 )
 def test_generated_ids_give_no_class_words(marker: str, words: set[str]) -> None:
