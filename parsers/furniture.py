@@ -90,7 +90,8 @@ _CTA_RE = re.compile(
     r"download (?:the|our) app|click here|add us as a preferred source|"
     r"for more (?:stories|news|articles|videos) like this|"
     r"inscrivez-vous|abonnez-vous|suivez-nous|téléchargez (?:notre|l'application)|"
-    r"melden sie sich|abonnieren sie|suscríbete|iscriviti)\b",
+    r"melden sie sich|abonnieren sie|suscríbete|iscriviti|inscreva-se|siga-nos|"
+    r"подписывайтесь|подпишитесь|читайте нас|تابعونا|اشترك في|اشتركوا)(?!\w)",
     re.I,
 )
 

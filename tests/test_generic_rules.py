@@ -197,3 +197,17 @@ def test_text_clipped_for_screen_readers_is_left_out() -> None:
 def test_update_lines_in_more_languages_go(line: str) -> None:
     tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
     assert line not in find_main_text(tree).paragraphs
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("Подписывайтесь на наш канал в Telegram", False),
+        ("تابعونا على فيسبوك", False),
+        ("Siga-nos no Instagram", False),
+        ("Они подписывались на газету много лет, говорит она.", True),
+    ],
+)
+def test_calls_to_action_in_more_languages(line: str, kept: bool) -> None:
+    tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
+    assert (line in find_main_text(tree).paragraphs) is kept
