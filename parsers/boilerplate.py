@@ -279,8 +279,13 @@ _LETTERS_RE = re.compile(r"[a-z]+")
 
 
 def _marker(node: LexborNode) -> str:
+    """The class, id and test/component names of ``node`` (hashed classes hide the meaning
+    that ``data-testid="byline"`` or ``data-component="related-links"`` still give)."""
     attrs = node.attributes  # one dict: faster than two lookups through ``node.attrs``
-    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return (
+        f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
+        f"{attrs.get('data-testid') or ''} {attrs.get('data-component') or ''}"
+    )
 
 
 @lru_cache(maxsize=65536)

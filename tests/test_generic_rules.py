@@ -211,3 +211,13 @@ def test_update_lines_in_more_languages_go(line: str) -> None:
 def test_calls_to_action_in_more_languages(line: str, kept: bool) -> None:
     tree = tree_of(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{line}</p></div>")
     assert (line in find_main_text(tree).paragraphs) is kept
+
+
+def test_test_ids_name_blocks_when_classes_are_hashed() -> None:
+    html = (
+        f"<article><div class='sc-1x2y3z kQwErT'><p>{PROSE}</p><p>{PROSE}</p></div>"
+        "<div class='sc-9a8b7c zXcVbN' data-testid='related-stories'>"
+        "<p>Another story the site would like you to read next, with a long blurb.</p>"
+        "</div></article>"
+    )
+    assert "Another story" not in _body(html)
