@@ -431,6 +431,8 @@ def collect_sections(
                 sections.append(Section(headline, tuple(paragraphs)))
             headline, paragraphs = text, []
             continue
+        if density > 0.3 and len(text) < 200 and _ADDRESS_RE.match(text):
+            density = 0.0  # a web address written out: a source cited, not navigation
         if not _is_body_line(block, text, density, min_paragraph):
             continue
         if lead_checks:
@@ -441,6 +443,10 @@ def collect_sections(
     if paragraphs or headline is not None:
         sections.append(Section(headline, tuple(paragraphs)))
     return tuple(s for s in sections if s.paragraphs)
+
+
+#: A line that is a web address written out ("drhyman.com", "https://example.org/report.pdf").
+_ADDRESS_RE = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:[/?#]\S*)?$", re.I)
 
 
 def _links_within_page(block: LexborNode) -> bool:

@@ -221,3 +221,14 @@ def test_test_ids_name_blocks_when_classes_are_hashed() -> None:
         "</div></article>"
     )
     assert "Another story" not in _body(html)
+
+
+def test_a_web_address_written_out_is_a_cited_source() -> None:
+    html = (
+        f"<article><p>{PROSE}</p><p>{PROSE}</p><p>Sources:</p>"
+        "<p><a href='https://health.example.org/'>health.example.org</a></p>"
+        "<p><a href='/next-story'>The next story on this site</a></p></article>"
+    )
+    paragraphs = find_main_text(tree_of(html)).paragraphs
+    assert "health.example.org" in paragraphs
+    assert "The next story on this site" not in paragraphs
