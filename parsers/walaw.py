@@ -2,13 +2,16 @@
 
 What is known of the site (``shared/corpus/README.md``): article URLs are
 ``/articles/<slug>/<id>``; every page opens with the site-wide ticker, items of a
-local ``HH:MM`` time beside a link to an article, newest first; then the one
-``h1`` headline, a lead paragraph, the body paragraphs and ``Commentaires (N)``.
-The real markup is unknown, so this parser keys on that structure only: a ticker
-item is an article link whose own item (the smallest block holding that one
-link) shows a bare time; any other article link is an article link. The lead is
-the block the page marks as one (chapo, lead, intro...), else the first paragraph
-of the run; the body is the paragraphs after it.
+local ``HH:MM`` time beside a link to an article, newest first; then the
+headline, a lead paragraph, the body paragraphs and ``Commentaires (N)``
+(``Comments (N)``, ``Commenti (N)``). The real markup is unknown, so this module
+keys on that structure only: a ticker item is an article link whose own item
+(the largest block holding that one link) shows a bare time (``11:07``,
+``11h07``, a ``<time>``), in the link, beside it or just before it; a link whose
+item also shows a date or a relative day is a dated teaser, and any article link
+without a time is an article link. Articles are read by ``parsers.walaw_page``
+(headline, text column, paragraphs); the lead is the first paragraph of the
+column, whether the page marks it or not.
 """
 
 from __future__ import annotations
@@ -23,14 +26,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers import register
 from parsers.base import Article, Listing, ParseError, Section, SiteParser, TickerItem
 from parsers.extract import clean, dedupe, join_url, parse_datetime, text_of, tree_of, url_host
-from parsers.maintext import (
-    collect_sections,
-    find_main_text,
-    is_furniture,
-    link_density,
-    strip_boilerplate,
-)
 from parsers.metadata import page_metadata, split_authors
+from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
 ARTICLE_PATH_RE = re.compile(r"^/(?:[a-z]{2}/)?articles/[^/?#]+/[A-Za-z0-9]{6,}/?$")
@@ -40,21 +37,26 @@ TIME_RE = re.compile(r"(?<![\d:/.,])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)(?![\d:/
 _TRAILING_TIME_RE = re.compile(r"\(?(?<![\d:])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\)?\s*$")
 #: A node whose whole text is a time (``11:07``, ``11h07 -``).
 _BARE_TIME_RE = re.compile(r"^\s*([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\s*[-–—|:·•]?\s*$")
-#: A date next to the time means a dated teaser, not a ticker item.
-DATE_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
-#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it.
-COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Commenti)\s*\(\s*(\d+)\s*\)", re.I)
-#: A block marked as the article's lead (chapeau) by its class or id.
-LEAD_SELECTOR = (
-    "[class*=chapo], [class*=chapeau], [class*=lead], [class*=intro], [class*=standfirst], "
-    "[class*=summary], [class*=excerpt], [class*=resume], [itemprop=description]"
+#: Month names and their usual abbreviations (fr, en, it), each a whole word.
+_MONTHS = (
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "janv|févr|avr|juil|sept|déc|january|february|march|april|may|june|july|august|"
+    "september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|"
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|"
+    "gen|mag|giu|lug|ago|set|ott|dic"
+)
+#: A date next to the time means a dated teaser, not a ticker item: ``09/05/2025``,
+#: ``2025-05-09``, ``9 mai 2025``, ``May 9``, or a day named relatively (``Hier à 18:30``).
+DATE_RE = re.compile(
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    rf"|\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b"
+    rf"|\b(?:{_MONTHS})\b\.?\s+\d{{1,2}}\b"
+    r"|\b(?:hier|avant-hier|aujourd’hui|aujourd'hui|yesterday|today|ieri|oggi)\b",
+    re.I,
 )
 #: Text around a time that may stay in a ticker item besides the time itself.
 _MAX_TIME_LABEL = 24
-#: Shortest text that counts as a body paragraph.
-MIN_PARAGRAPH = 25
 _HOSTS = ("walaw.press",)
-_ROOT_HIDING_ATTRS = ("hidden", "aria-hidden", "role")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class WalawParser(SiteParser):
 
     name = "walaw"
     domains = _HOSTS
-    version = "1"
+    version = "2"
 
     # --- listing -------------------------------------------------------------------------
 
@@ -97,84 +99,72 @@ class WalawParser(SiteParser):
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Article:
         tree = tree_of(html)
+        comments = comment_count(tree)
+        self.remove_ticker(tree, url)
         meta = page_metadata(tree)
-        comment_count = self.comment_count(tree)
-        for item in linked_items(tree, url):
-            if item.shown_time:  # the site-wide ticker is never body text
-                item.item.decompose()
-                if item.time_node is not None:
-                    item.time_node.decompose()
-        title = self.title(tree) or meta.title
+        headline = find_headline(tree)
+        title = self.title(headline) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
-        marked_lead = self.marked_lead(tree, title)
-        _unhide_root(tree)
-        strip_boilerplate(tree)
-        sections = self.body_sections(tree)
+        sections = self.body_sections(tree, headline, url)
         if not sections:
             raise ParseError(url, "body", "no run of paragraphs in the main column")
         paragraphs = [p for s in sections for p in s.paragraphs]
-        lead = marked_lead
-        if lead is None and len(paragraphs) > 1:  # the first paragraph is the lead
+        lead = None
+        if len(paragraphs) > 1:  # the standfirst, marked or not, is the first paragraph
             lead = paragraphs.pop(0)
             sections = _without_first_paragraph(sections)
-        authors = meta.authors or self.byline(tree)
         return Article(
             url=url,
             title=title,
             lead=lead,
             body="\n\n".join(paragraphs),
             sections=sections,
-            authors=authors,
+            authors=meta.authors or self.byline(tree),
             published_at=meta.published_at,
             updated_at=meta.updated_at,
             section=meta.section,
             tags=meta.tags,
-            language=meta.language or _edition_language(url),
+            language=_language(meta.language) or _edition_language(url),
             canonical_url=meta.canonical_url,
             images=meta.images,
             paywalled=meta.paywalled,
-            comment_count=comment_count,
+            comment_count=comments,
             site_name=meta.site_name or "Walaw",
             parser=self.name,
             parser_version=self.version,
         )
 
     @staticmethod
-    def title(tree: LexborHTMLParser) -> str | None:
-        """The headline: the ``h1`` (see ``_headline``)."""
-        return text_of(_headline(tree)) or None
+    def remove_ticker(tree: LexborHTMLParser, url: str) -> None:
+        """Take the site-wide ticker out: it is never body text, and its ``<time>``s are not
+        the article's date."""
+        for item in linked_items(tree, url):
+            if item.shown_time:
+                item.item.decompose()
+                if item.time_node is not None:
+                    item.time_node.decompose()
 
     @staticmethod
-    def body_sections(tree: LexborHTMLParser) -> tuple[Section, ...]:
-        """The paragraph run of the main column: the column that holds the ``h1``."""
-        column = _headline_column(tree)
+    def title(headline: LexborNode | None) -> str | None:
+        """The headline's text (see ``walaw_page.find_headline``)."""
+        return text_of(headline) or None
+
+    @staticmethod
+    def body_sections(
+        tree: LexborHTMLParser, headline: LexborNode | None, url: str
+    ) -> tuple[Section, ...]:
+        """The paragraphs of the headline's column, from the headline to the comment counter."""
+        column = text_column(headline) if headline is not None else tree.body
         if column is None:
-            return find_main_text(tree).sections or _loose_paragraphs(tree)
-        main = find_main_text(tree, root=column)
-        if main.container is None or not _is_inside(main.container, column):
-            return collect_sections(column, min_paragraph=MIN_PARAGRAPH)
-        return main.sections
+            return ()
+        own = url.split("#")[0]
 
-    @staticmethod
-    def marked_lead(tree: LexborHTMLParser, title: str) -> str | None:
-        """A lead the page marks as such (class chapo/lead/intro...), removed from the tree."""
-        for node in tree.css(LEAD_SELECTOR):
-            if node.tag in ("html", "body", "meta", "main", "article", "section"):
-                continue
-            text = text_of(node)
-            if len(text) >= 40 and text != title and len(node.css("p")) <= 1:
-                node.decompose()
-                return text
-        return None
+        def other_article(href: str) -> bool:
+            target = (join_url(url, href) or "").split("#")[0]
+            return target != own and is_article_url(target, url)
 
-    @staticmethod
-    def comment_count(tree: LexborHTMLParser) -> int | None:
-        """N of ``Commentaires (N)`` (or its en/it forms) anywhere on the page."""
-        body = tree.body
-        text = body.text(deep=True, separator=" ") if body is not None else ""
-        match = COMMENTS_RE.search(text)
-        return int(match.group(1)) if match else None
+        return BodyReader(headline, other_article).read(column)
 
     @staticmethod
     def byline(tree: LexborHTMLParser) -> tuple[str, ...]:
@@ -229,15 +219,13 @@ def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
 
 def _time_in_link(text: str) -> tuple[str | None, str]:
     """A time leading (``11:07Crise ...``) or ending the link's own text: (``"11:07"``, title)."""
-    if DATE_RE.search(text):
-        return None, text
     match = TIME_RE.match(text)
     if match:
         rest = text[match.end() :].lstrip(" -–—|:·•")
         if rest:
             return _hhmm(match), rest
     match = _TRAILING_TIME_RE.search(text)
-    if match and match.start() > 0:
+    if match and match.start() > 0 and not DATE_RE.search(text[: match.start()][-_MAX_TIME_LABEL:]):
         rest = text[: match.start()].rstrip(" -–—|:·•(")
         if rest:
             return _hhmm(match), rest
@@ -294,121 +282,9 @@ def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
     return block
 
 
-def _headline(tree: LexborHTMLParser) -> LexborNode | None:
-    """The headline ``h1``: the one in the article or main column, else outside the header,
-    the longest when several qualify."""
-    headings = [h for h in tree.css("h1") if text_of(h)]
-    if not headings:
-        return None
-    in_article = [h for h in headings if _has_ancestor(h, ("article", "main"))]
-    outside_header = [h for h in headings if not _has_ancestor(h, ("header", "nav"))]
-    pool = in_article or outside_header or headings
-    return max(pool, key=lambda h: len(text_of(h)))
-
-
-def _headline_column(tree: LexborHTMLParser) -> LexborNode | None:
-    """The nearest ancestor of the (first) ``h1`` that holds body paragraphs; None if only body."""
-    heading = _headline(tree)
-    node = heading.parent if heading is not None else None
-    while node is not None and node.tag not in ("body", "html"):
-        if any(len(text_of(p)) >= MIN_PARAGRAPH for p in node.css("p")):
-            return node
-        node = node.parent
-    return None
-
-
-#: Elements that may hold a bare run of text (paragraphs written as ``<div>`` or ``<br>`` runs).
-_TEXT_HOLDERS = "div, section, td, span, font, center, article"
-_INLINE_TAGS = frozenset(
-    {
-        "a",
-        "b",
-        "i",
-        "em",
-        "strong",
-        "span",
-        "br",
-        "small",
-        "sup",
-        "sub",
-        "u",
-        "mark",
-        "q",
-        "cite",
-        "abbr",
-        "time",
-        "font",
-        "-text",
-        "-comment",
-    }
-)
-
-
-def _loose_paragraphs(tree: LexborHTMLParser) -> tuple[Section, ...]:
-    """Body text not written as ``<p>``: blocks of inline text after the headline, split at
-    ``<br>``, without link-heavy blocks."""
-    heading = _headline(tree)
-    if heading is None:
-        return ()
-    paragraphs: list[str] = []
-    taken: dict[int, LexborNode] = {}
-    after_heading = False
-    for node in tree.body.css(f"h1, {_TEXT_HOLDERS}") if tree.body is not None else []:
-        if node.mem_id == heading.mem_id:
-            after_heading = True
-            continue
-        if not after_heading or node.tag == "h1" or _has_ancestor_in(node, taken):
-            continue
-        if any(child.tag not in _INLINE_TAGS for child in node.iter(include_text=True)):
-            continue
-        text = text_of(node)
-        if not text or link_density(node, len(text)) > 0.5:
-            continue
-        taken[node.mem_id] = node
-        for br in node.css("br"):
-            br.replace_with("\n")
-        for piece in node.text(deep=True).split("\n"):
-            text = clean(piece)
-            if len(text) >= MIN_PARAGRAPH and not is_furniture(text):
-                paragraphs.append(text)
-    return (Section(None, tuple(paragraphs)),) if paragraphs else ()
-
-
-def _has_ancestor_in(node: LexborNode, marked: dict[int, LexborNode]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in marked:
-            return True
-        parent = parent.parent
-    return False
-
-
-def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
-    while node is not None:
-        if node.mem_id == ancestor.mem_id:
-            return True
-        node = node.parent
-    return False
-
-
 def _heading_in(node: LexborNode) -> str | None:
     heading = node.css_first("h2, h3, h4, h5, strong")
     return text_of(heading) or None
-
-
-def _unhide_root(tree: LexborHTMLParser) -> None:
-    """Drop ``hidden``/``aria-hidden``/``role`` from ``<html>``: a page never hides its root.
-
-    ``maintext.strip_boilerplate`` removes ``[hidden]``, ``[aria-hidden=true]`` and
-    ``[role=navigation]`` nodes, and selectolax refuses to remove the root
-    (SelectolaxError) when a broken page puts one of those on ``<html>``.
-    """
-    root = tree.root
-    if root is None:
-        return
-    for name in _ROOT_HIDING_ATTRS:
-        if name in root.attrs:
-            del root.attrs[name]
 
 
 def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
@@ -434,6 +310,11 @@ def _without_first_paragraph(sections: tuple[Section, ...]) -> tuple[Section, ..
     first = sections[0]
     rest = Section(first.headline, first.paragraphs[1:])
     return tuple(s for s in (rest, *sections[1:]) if s.paragraphs)
+
+
+def _language(code: str | None) -> str | None:
+    """``fr-FR`` -> ``fr``: the archive keeps the language, not the region."""
+    return code.split("-")[0].split("_")[0].lower() if code else None
 
 
 def _edition_language(url: str) -> str | None:

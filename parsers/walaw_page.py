@@ -1,0 +1,395 @@
+"""Structural reading of a walaw article page: the headline, its text column, the paragraphs.
+
+The real markup of walaw.press is unknown, so nothing here names a class. The
+headline is the ``h1``/``h2`` that matches the title the page declares
+(``og:title``, JSON-LD, ``<title>``), never a logo (a heading whose links all go
+to the home page); the column is the headline's nearest ancestor holding prose.
+The column is then read in document order from the headline on: a text block is
+a ``<p>`` or an element holding only inline content, cut at ``<br>``; embeds,
+figures, forms, navigation, asides, footers and hidden nodes are not read; a
+block is dropped when it is mostly links, when it is not a sentence (bylines,
+credits, labels), when it shares its box (its ancestors up to the next prose) with
+a link to another article (teaser cards, "read also") or with a form control
+(newsletter boxes); the comment counter ends the body. This module does no I/O
+and knows no site besides the walaw article path passed in by ``parsers.walaw``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.base import Section
+from parsers.extract import clean, json_ld, ld_article, ld_text, meta, text_of
+
+#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it.
+COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Commenti)\s*\(\s*(\d+)\s*\)", re.I)
+#: Shortest text that counts as a body paragraph, in characters and in words.
+MIN_PARAGRAPH = 15
+MIN_WORDS = 3
+#: A sub-heading this long that ends as a sentence is a subtitle (the standfirst), not a title.
+MIN_SUBTITLE = 50
+#: A line this long is prose even without a closing full stop.
+LONG_LINE = 120
+#: Characters that close a sentence (a paragraph ends with one).
+SENTENCE_END = '.!?…»"”)'
+#: Elements never read as article text (embeds, media, forms, page furniture, code).
+SKIPPED_TAGS = frozenset(
+    {
+        "nav",
+        "aside",
+        "footer",
+        "form",
+        "figure",
+        "figcaption",
+        "iframe",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "button",
+        "label",
+        "select",
+        "textarea",
+        "svg",
+        "ins",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "picture",
+        "img",
+        "marquee",
+        "dialog",
+    }
+)
+#: Elements that hold inline content only; a block made of them is one text block.
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "br",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "img",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "wbr",
+    }
+)
+#: Headings: a sub-heading opens a section, a sentence-like one (a subtitle) is prose.
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: Form controls: a text block boxed with one is a newsletter or comment box.
+CONTROLS = "input, textarea, select, button"
+#: A quote holding a link to a social network post is an embedded post, not the article.
+EMBED_LINK_RE = re.compile(
+    r"^https?://(?:www\.|mobile\.)?(?:twitter|x|instagram|facebook|tiktok|youtube|threads)\.(?:com|net)/",
+    re.I,
+)
+#: A line that is only a photo or copyright credit.
+CREDIT_RE = re.compile(
+    r"^\W*(?:photos?|crédits?(?: photos?)?|credits?|foto|source|©|\(c\))\b\W", re.I
+)
+#: Calls to action and notices that read like sentences (fr, en, it); phrases, not single
+#: words, so that an article about sharing or advertising keeps its paragraphs.
+NOTICE_RE = re.compile(
+    r"\b(?:newsletter|cookies|abonnez-vous|inscrivez-vous|subscribe to|sign up|iscriviti|"
+    r"suivez-nous|follow us|seguici|partager sur|share on|condividi su|lire aussi|read also|"
+    r"leggi anche|tous droits réservés|all rights reserved|tutti i diritti)\b",
+    re.I,
+)
+#: Ancestors of the headline where a headline is not looked for: page furniture and links.
+NOT_HEADLINE_PARENTS = frozenset({"nav", "aside", "footer", "a", "marquee", "li"})
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def declared_titles(tree: LexborHTMLParser) -> list[str]:
+    """The titles the page declares for itself: ``og:title``, JSON-LD headline, ``<title>``."""
+    titles = [meta(tree, "og:title"), meta(tree, "twitter:title")]
+    article = ld_article(json_ld(tree))
+    if article:
+        titles.append(ld_text(article.get("headline")))
+    titles.append(text_of(tree.css_first("head title")))
+    return [clean(t) for t in titles if t and clean(t)]
+
+
+def find_headline(tree: LexborHTMLParser) -> LexborNode | None:
+    """The headline: the ``h1``/``h2`` the declared title names, else the first real ``h1``,
+    else the first ``h2`` of the article (see the module docstring)."""
+    h1s = [h for h in tree.css("h1") if _may_be_headline(h)]
+    h2s = [h for h in tree.css("h2") if _may_be_headline(h)]
+    for title in declared_titles(tree):
+        for heading in (*h1s, *h2s):
+            if _names_same(text_of(heading), title):
+                return heading
+    in_article = [h for h in h1s if _has_ancestor(h, ("article", "main"))]
+    if in_article or h1s:
+        return (in_article or h1s)[0]
+    return next((h for h in h2s if _has_ancestor(h, ("article", "main"))), None)
+
+
+def _may_be_headline(heading: LexborNode) -> bool:
+    """A non-empty heading that is not a logo and not inside a link, a list or furniture."""
+    if not text_of(heading) or _has_ancestor(heading, tuple(NOT_HEADLINE_PARENTS)):
+        return False
+    links = heading.css("a[href]")
+    return not links or not all(_is_home_link(a) for a in links)
+
+
+def _is_home_link(anchor: LexborNode) -> bool:
+    href = (anchor.attributes.get("href") or "").strip()
+    return re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?", href) is not None
+
+
+def _names_same(heading: str, title: str) -> bool:
+    """Whether a heading's text is the declared title, maybe with the site's name around it."""
+    a, b = heading.casefold(), title.casefold()
+    if not a:
+        return False
+    return a == b or (len(a.split()) >= 2 and a in b and len(a) >= len(b) / 2)
+
+
+def text_column(headline: LexborNode) -> LexborNode:
+    """The headline's nearest ancestor that holds prose besides the headline (``body`` at most)."""
+    node = headline.parent
+    while node is not None and node.parent is not None and node.tag not in ("body", "html"):
+        if any(_is_prose(t) for block in _text_blocks(node) for t in _pieces(block)):
+            return node
+        node = node.parent
+    return node if node is not None else headline
+
+
+def _text_blocks(root: LexborNode) -> list[LexborNode]:
+    """Leaf text blocks under ``root`` (``p`` or inline-only elements), skipped parts excluded."""
+    found: list[LexborNode] = []
+    for child in _readable(root):
+        if _is_text_block(child):
+            found.append(child)
+    return found
+
+
+def _readable(root: LexborNode) -> Iterator[LexborNode]:
+    """The elements under ``root`` in document order, not entering skipped ones nor text
+    blocks and headings (which are yielded whole). Iterative: deep pages do not recurse."""
+    stack = [root.iter(include_text=False)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if _skipped(child):
+            continue
+        yield child
+        if child.tag not in HEADING_TAGS and child.tag != "h1" and not _is_text_block(child):
+            stack.append(child.iter(include_text=False))
+
+
+def _is_text_block(node: LexborNode) -> bool:
+    if node.tag == "p":
+        return True
+    if node.tag in HEADING_TAGS or node.tag == "h1":
+        return False
+    children = list(node.iter(include_text=True))
+    has_text = any(c.tag == "-text" and (c.text_content or "").strip() for c in children)
+    inline = all(c.tag in INLINE_TAGS or not c.is_element_node for c in children)
+    return inline and (has_text or any(c.is_element_node for c in children))
+
+
+def _skipped(node: LexborNode) -> bool:
+    """Whether ``node`` and all it holds are not article text."""
+    if node.tag in SKIPPED_TAGS or not node.is_element_node:
+        return True
+    attrs = node.attributes
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or attrs.get("role") == "dialog":
+        return True
+    if _HIDDEN_STYLE_RE.search(attrs.get("style") or ""):
+        return True
+    return node.tag == "blockquote" and any(
+        EMBED_LINK_RE.match(a.attributes.get("href") or "") for a in node.css("a[href]")
+    )
+
+
+def _pieces(block: LexborNode) -> list[str]:
+    """A block's text cut at ``<br>`` (scripts and styles left out), each piece cleaned."""
+    parts: list[str] = []
+    for piece in block.traverse(include_text=True):
+        if piece.tag == "br":
+            parts.append("\n")
+        elif piece.tag == "-text":
+            parent = piece.parent
+            if parent is None or parent.tag not in SKIPPED_TAGS:
+                parts.append(piece.text_content or "")
+    return [t for t in (clean(p) for p in "".join(parts).split("\n")) if t]
+
+
+def _is_prose(text: str) -> bool:
+    """Whether a line reads as a paragraph: long enough, a sentence, not a credit or notice."""
+    if len(text) < MIN_PARAGRAPH or len(text.split()) < MIN_WORDS or CREDIT_RE.match(text):
+        return False
+    if not (text.endswith(tuple(SENTENCE_END)) or len(text) >= LONG_LINE):
+        return False
+    return not (len(text) < LONG_LINE and NOTICE_RE.search(text))
+
+
+def _link_share(block: LexborNode, length: int) -> float:
+    if _has_ancestor(block, ("a",)):
+        return 1.0
+    linked = sum(len(text_of(a)) for a in block.css("a"))
+    return linked / length if length else 1.0
+
+
+@dataclass
+class BodyReader:
+    """Reads the text blocks of a column, in document order, from the headline on.
+
+    ``is_other_article(href)`` tells links to other articles (teasers) from the rest.
+    """
+
+    headline: LexborNode | None
+    is_other_article: Callable[[str], bool]
+    sections: list[Section] = field(default_factory=list)
+    _column: LexborNode | None = None
+    _started: bool = False
+    _stopped: bool = False
+    _heading: tuple[str, LexborNode | None] | None = None
+    _paragraphs: list[str] = field(default_factory=list)
+    _section_title: str | None = None
+    _prose_in: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._started = self.headline is None  # no headline: read the column from its top
+
+    def read(self, column: LexborNode) -> tuple[Section, ...]:
+        """The column's body as sections (the lead is still the first paragraph)."""
+        self._column = column
+        for block in _text_blocks(column):
+            count = sum(1 for t in _pieces(block) if _is_prose(t))
+            node = block.parent
+            while count and node is not None:
+                self._prose_in[node.mem_id] = self._prose_in.get(node.mem_id, 0) + count
+                node = node.parent
+        self._walk(column)
+        self._close_section()
+        return tuple(self.sections)
+
+    def _walk(self, column: LexborNode) -> None:
+        stack = [column.iter(include_text=False)]
+        while stack and not self._stopped:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif self.headline is not None and child.mem_id == self.headline.mem_id:
+                self._started = True
+            elif _skipped(child):
+                self._stop_at_counter(child)
+            elif child.tag in HEADING_TAGS or child.tag == "h1":
+                if not self._stop_at_counter(child):
+                    self._on_heading(child)
+            elif _is_text_block(child):
+                if not self._stop_at_counter(child):
+                    self._on_block(child)
+            else:
+                stack.append(child.iter(include_text=False))
+
+    def _stop_at_counter(self, node: LexborNode) -> bool:
+        """Whether ``node`` is the comment counter; once the body has begun it ends it."""
+        text = text_of(node)
+        if len(text) > 40 or COMMENTS_RE.search(text) is None:
+            return False
+        self._stopped = self._started and bool(self._paragraphs or self.sections)
+        return True
+
+    def _on_heading(self, heading: LexborNode) -> None:
+        if not self._started:
+            return
+        text = text_of(heading)
+        if len(text) >= MIN_SUBTITLE and text.endswith(tuple(SENTENCE_END)):
+            self._on_block(heading)  # a subtitle written as a sentence is the standfirst
+        elif self._paragraphs and not heading.css_first("a[href]"):
+            self._heading = (text, heading.parent)
+
+    def _on_block(self, block: LexborNode) -> None:
+        if not self._started:
+            return
+        pieces = [t for t in _pieces(block) if _is_prose(t)]
+        if not pieces or self._boxed_with_furniture(block):
+            return
+        if _link_share(block, len(text_of(block))) > 0.5:
+            return
+        if self._heading is not None:
+            title, parent = self._heading
+            self._heading = None
+            if parent is not None and block.parent is not None and parent == block.parent:
+                self._close_section()
+                self._section_title = title
+        self._paragraphs.extend(pieces)
+
+    def _close_section(self) -> None:
+        if self._paragraphs:
+            self.sections.append(Section(self._section_title, tuple(self._paragraphs)))
+        self._paragraphs = []
+        self._section_title = None
+
+    def _boxed_with_furniture(self, block: LexborNode) -> bool:
+        """Whether the block's box (ancestors holding no other prose) holds a link to another
+        article (a teaser or "read also" card) or a form control (a newsletter box)."""
+        own = sum(1 for t in _pieces(block) if _is_prose(t))
+        column = self._column.mem_id if self._column is not None else None
+        box = block
+        node = block.parent
+        while (
+            node is not None and node.mem_id != column and self._prose_in.get(node.mem_id, 0) <= own
+        ):
+            box = node
+            node = node.parent
+        if box is block:
+            return False
+        if box.css_first(CONTROLS) is not None:
+            return True
+        inside = {a.mem_id for a in block.css("a[href]")}
+        return any(
+            a.mem_id not in inside and self.is_other_article(a.attributes.get("href") or "")
+            for a in box.css("a[href]")
+        )
+
+
+def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
+
+
+def comment_count(tree: LexborHTMLParser) -> int | None:
+    """N of ``Commentaires (N)`` (or its en/it forms) in the page's visible text."""
+    body = tree.body
+    if body is None:
+        return None
+    texts = (
+        piece.text_content or ""
+        for piece in body.traverse(include_text=True)
+        if piece.tag == "-text" and (piece.parent is None or piece.parent.tag not in _CODE_TAGS)
+    )
+    match = COMMENTS_RE.search(" ".join(texts))
+    return int(match.group(1)) if match else None
+
+
+_CODE_TAGS = frozenset({"script", "style", "template", "noscript"})
