@@ -1,30 +1,43 @@
-"""The walaw parser reads three different plausible markups of the same content alike."""
+"""The walaw parser reads every plausible markup of the same content alike (A-E, then F-L CMS-like).
+
+Each markup renders our own stories with the site-wide ticker and furniture;
+the parser must give back exactly the story's headline, lead, paragraphs and
+comment count, the ticker's times, titles and URLs, and on front pages the
+teaser links (dated or relative, so not ticker items) as article links.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 import parsers
-from parsers.base import ParseError
-from tests.walaw_site import BOILERPLATE, MARKUPS, STORIES, home_a
+from parsers.base import ParseError, Section
+from tests.walaw_cms import HOME_TICKER
+from tests.walaw_site import BOILERPLATE, CMS_HOMES, EDITIONS, FURNITURE, MARKUPS, STORIES, home_a
 
 BASE = "https://fr.walaw.press"
 PARSER = parsers.get("walaw")
+PLUS_ONE = timezone(timedelta(hours=1))
 
 
 @pytest.mark.parametrize("markup", sorted(MARKUPS))
 @pytest.mark.parametrize("story", [STORIES[0], STORIES[3], STORIES[7]], ids=lambda s: s.ident)
 def test_article_fields_are_exact_in_every_markup(markup: str, story) -> None:
+    base = _base(markup)
     html = MARKUPS[markup](story, STORIES)
-    article = PARSER.parse_article(html, BASE + story.path)
+    article = PARSER.parse_article(html, base + story.path)
     assert article.title == story.title
     assert article.lead == story.lead
     assert article.paragraphs == story.paragraphs
+    assert [p for s in article.sections for p in s.paragraphs] == list(story.paragraphs)
     assert article.comment_count == story.comments
-    assert article.language == "fr"
+    assert article.language == EDITIONS.get(markup, "fr")
     assert article.parser == "walaw"
-    for furniture in BOILERPLATE:
+    for furniture in (*BOILERPLATE, *FURNITURE.get(markup, ())):
         assert furniture not in article.body
+        assert furniture not in (article.lead or "")
     for other in STORIES:
         if other is not story:
             assert other.title not in article.body
@@ -33,10 +46,26 @@ def test_article_fields_are_exact_in_every_markup(markup: str, story) -> None:
 @pytest.mark.parametrize("markup", sorted(MARKUPS))
 def test_article_page_carries_the_whole_ticker(markup: str) -> None:
     story = STORIES[2]
-    listing = PARSER.parse_listing(MARKUPS[markup](story, STORIES), BASE + story.path)
+    base = _base(markup)
+    listing = PARSER.parse_listing(MARKUPS[markup](story, STORIES), base + story.path)
     assert [(t.shown_time, t.title, t.url) for t in listing.ticker] == [
-        (s.time, s.title, BASE + s.path) for s in STORIES
+        (s.time, s.title, base + s.path) for s in STORIES
     ]
+    assert base + story.path not in listing.article_links
+
+
+@pytest.mark.parametrize("home", sorted(CMS_HOMES))
+def test_front_page_teasers_with_a_date_are_article_links_not_ticker_items(home: str) -> None:
+    listing = PARSER.parse_listing(CMS_HOMES[home](STORIES), BASE + "/")
+    shown = STORIES[:HOME_TICKER]
+    assert [(t.shown_time, t.title, t.url) for t in listing.ticker] == [
+        (s.time, s.title, BASE + s.path) for s in shown
+    ]
+    assert listing.article_links == tuple(BASE + s.path for s in STORIES[HOME_TICKER:])
+
+
+def _base(markup: str) -> str:
+    return f"https://{EDITIONS.get(markup, 'fr')}.walaw.press"
 
 
 def test_home_page_ticker_and_links() -> None:
@@ -88,3 +117,184 @@ def test_registry_picks_walaw_for_every_edition_and_generic_elsewhere() -> None:
         assert parsers.for_url(f"https://{host}/articles/a/GMQMMWGMMPMW").name == "walaw"
     assert parsers.for_url("https://example.org/a").name == "generic"
     assert parsers.for_url("https://notwalaw.press/").name == "generic"
+
+
+# --- the ticker's time formats, and dated teasers that are not ticker items ------------------
+
+_LINK = '<a href="/articles/un_sujet/GMQMMWGMMPMW">Le conseil adopte le budget de la ville</a>'
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        f"<li><span>11h07</span>{_LINK}</li>",
+        f"<li><span>11:07&nbsp;</span> {_LINK}</li>",
+        f'<li><time datetime="2025-05-09T11:07:00+01:00">11:07</time> {_LINK}</li>',
+        f"<li>{_LINK} <em>(11:07)</em></li>",
+        f"<dl><dt>11:07</dt><dd>{_LINK}</dd></dl>",
+        f"<marquee><span>11:07</span>{_LINK}<span>•</span></marquee>",
+        '<div><a href="/articles/un_sujet/GMQMMWGMMPMW"><div><span>11:07</span></div>'
+        "<div><span>Le conseil adopte le budget de la ville</span></div></a></div>",
+    ],
+    ids=["h", "nbsp", "time", "trailing", "dl", "marquee", "nested"],
+)
+def test_every_shape_of_ticker_time_gives_the_same_item(item: str) -> None:
+    listing = PARSER.parse_listing(f"<html><body>{item}</body></html>", BASE + "/")
+    assert [(t.shown_time, t.title, t.url) for t in listing.ticker] == [
+        (
+            "11:07",
+            "Le conseil adopte le budget de la ville",
+            BASE + "/articles/un_sujet/GMQMMWGMMPMW",
+        )
+    ]
+    assert listing.article_links == ()
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["09/05/2025 11:07", "9 mai 2025 à 11:07", "Hier à 11:07", "May 9, 11:07", "il y a 5 min"],
+)
+def test_a_teaser_showing_a_date_or_a_relative_time_is_an_article_link(when: str) -> None:
+    html = f'<html><body><div class="card"><h3>{_LINK}</h3><span>{when}</span></div></body></html>'
+    listing = PARSER.parse_listing(html, BASE + "/")
+    assert listing.ticker == ()
+    assert listing.article_links == (BASE + "/articles/un_sujet/GMQMMWGMMPMW",)
+
+
+def test_a_month_in_a_glued_ticker_title_does_not_hide_the_time() -> None:
+    html = (
+        '<div><a href="/articles/x/GMQMMWGMMPMW">11:07Le salon du livre ouvre en mai 2026</a></div>'
+    )
+    [item] = PARSER.parse_listing(html, BASE + "/").ticker
+    assert (item.shown_time, item.title) == ("11:07", "Le salon du livre ouvre en mai 2026")
+
+
+def test_ticker_time_elements_give_full_timestamps_but_not_the_article_date() -> None:
+    story = STORIES[0]
+    html = MARKUPS["i"](story, STORIES)
+    listing = PARSER.parse_listing(html, "https://en.walaw.press" + story.path)
+    assert listing.ticker[0].published_at == datetime(2025, 5, 9, 12, 0, tzinfo=PLUS_ONE)
+    article = PARSER.parse_article(html.encode(), "https://en.walaw.press" + story.path)
+    assert article.published_at == datetime(2025, 5, 9, 10, 0, tzinfo=PLUS_ONE)
+
+
+# --- the headline -------------------------------------------------------------------------
+
+_BODY = (
+    "<p>Le conseil municipal a voté le budget après une longue séance.</p>"
+    "<p>Les élus de l’opposition ont demandé plus de moyens pour les écoles.</p>"
+)
+
+
+_HOME_IMG = '<a href="https://fr.walaw.press/"><img src="/l.png" alt="Walaw"></a>'
+_OG = '<head><meta property="og:title" content="Un budget voté - Walaw"></head>'
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f'<h1><a href="/">Walaw</a></h1><article><h2>Un budget voté</h2>{_BODY}</article>',
+        f"<h1>{_HOME_IMG}</h1><main><h2>Un budget voté</h2>{_BODY}</main>",
+        f"<header><h1>Un budget voté</h1></header><h2>Fil info</h2><main>{_BODY}</main>",
+        f"{_OG}<h2>À la une</h2><h1>Walaw Maroc</h1><div><h2>Un budget voté</h2>{_BODY}</div>",
+    ],
+    ids=["logo-h1-link", "logo-h1-image", "h1-in-header", "declared-title"],
+)
+def test_the_headline_is_not_the_logo(page: str) -> None:
+    article = PARSER.parse_article(f"<html>{page}</html>", BASE + "/articles/x/GMQMMWGMMPMW")
+    assert article.title == "Un budget voté"
+    assert article.lead == "Le conseil municipal a voté le budget après une longue séance."
+    assert article.paragraphs == (
+        "Les élus de l’opposition ont demandé plus de moyens pour les écoles.",
+    )
+
+
+# --- what in a body column is not the article ------------------------------------------------
+
+_LEAD = "Le conseil municipal a voté le budget après une longue séance."
+_P1 = "Les élus de l’opposition ont demandé plus de moyens pour les écoles."
+_P2 = "Le maire a promis un nouveau débat à la rentrée, avant le vote des comptes."
+
+
+def _read(inside: str, after: str = "") -> tuple[str | None, tuple[str, ...], int | None]:
+    html = (
+        f"<html><body><article><h1>Un budget voté</h1><p>{_LEAD}</p><p>{_P1}</p>{inside}"
+        f"<p>{_P2}</p>{after}</article></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    return article.lead, article.paragraphs, article.comment_count
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        '<blockquote class="twitter-tweet"><p>Une belle journée de vote au conseil.</p>'
+        '— Walaw (@walaw) <a href="https://twitter.com/walaw/status/1">9 mai 2025</a></blockquote>',
+        "<div><p>Recevez l’essentiel de l’actualité chaque matin dans votre boîte.</p>"
+        '<input type="email"><button>OK</button></div>',
+        '<div><a href="/articles/autre/FLPQRSWXGMLP"><img src="/t.jpg" alt=""></a><h4>'
+        '<a href="/articles/autre/FLPQRSWXGMLP">Un autre sujet</a></h4><p>Le résumé d’un autre '
+        "article, qui ressemble à un paragraphe.</p></div>",
+        '<p><strong>À lire aussi :</strong> <a href="/articles/autre/FLPQRSWXGMLP">Un autre '
+        "sujet du jour à la mairie</a></p>",
+        "<figure><img src='/a.jpg' alt=''><figcaption>Les élus réunis dans la grande salle du "
+        "conseil, jeudi soir.</figcaption></figure>",
+        "<p>Photo : Walaw / DR</p><p><em>Crédit photo : Agence de presse du Maghreb.</em></p>",
+        '<div class="pub"><span>Publicité</span><iframe src="https://ads.example/1"></iframe></div>',
+        "<p hidden>Ce paragraphe caché ne doit pas être lu par le parseur.</p>"
+        '<div style="display: none"><p>Ce paragraphe masqué non plus, même avec un point.</p>'
+        "</div>",
+        "<p>Inscrivez-vous à notre newsletter pour ne rien manquer.</p>",
+    ],
+    ids=[
+        "tweet",
+        "form-box",
+        "teaser-card",
+        "read-also",
+        "figure",
+        "credits",
+        "ad",
+        "hidden",
+        "notice",
+    ],
+)
+def test_body_furniture_is_left_out(furniture: str) -> None:
+    assert _read(furniture) == (_LEAD, (_P1, _P2), None)
+
+
+def test_a_quote_and_an_inline_link_to_another_article_stay_in_the_body() -> None:
+    quote = "<blockquote><p>Nous ferons mieux l’an prochain, a déclaré le maire.</p></blockquote>"
+    linked = (
+        '<p>Comme l’an dernier, <a href="/articles/autre/FLPQRSWXGMLP">le vote</a> a duré '
+        "toute la soirée, jusqu’à minuit passé.</p>"
+    )
+    _lead, paragraphs, _count = _read(quote + linked)
+    assert paragraphs == (
+        _P1,
+        "Nous ferons mieux l’an prochain, a déclaré le maire.",
+        "Comme l’an dernier, le vote a duré toute la soirée, jusqu’à minuit passé.",
+        _P2,
+    )
+
+
+def test_the_comment_counter_ends_the_body_but_not_before_it_begins() -> None:
+    meta_bar = "<div><span>Par la rédaction</span> <a href='#c'>Commentaires (2)</a></div>"
+    comments = (
+        "<h3>Commentaires (2)</h3><div><p>Un lecteur trouve que le budget est trop juste.</p></div>"
+    )
+    html = (
+        f"<html><body><article><h1>Un budget voté</h1>{meta_bar}<p>{_LEAD}</p><p>{_P1}</p>"
+        f"{comments}</article></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert (article.lead, article.paragraphs, article.comment_count) == (_LEAD, (_P1,), 2)
+
+
+def test_a_sentence_subtitle_is_the_lead_and_a_sub_heading_opens_a_section() -> None:
+    html = (
+        f"<html><body><article><h1>Un budget voté</h1><h2>{_LEAD}</h2><div><p>{_P1}</p>"
+        f"<h3>La suite du calendrier</h3><p>{_P2}</p></div></article></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert article.lead == _LEAD
+    assert article.sections == (Section(None, (_P1,)), Section("La suite du calendrier", (_P2,)))

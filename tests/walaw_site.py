@@ -4,17 +4,22 @@ The real markup of fr.walaw.press is unknown (see the corpus README); what is
 known is its structure: a site-wide ticker of ``HH:MM`` + title linking to
 ``/articles/<slug>/<ID>``, one ``h1``, a lead, body paragraphs, a comment
 counter, and the usual furniture (navigation, social links, share bar, related
-links, newsletter, cookie banner, comments). Each markup renders the same
-stories (``tests/walaw_stories.py``), so a parser keyed on structure must read
-all of them alike.
+links, newsletter, cookie banner, comments). Markups A-E are hand-made shapes;
+F onwards (``tests/walaw_cms.py``) imitate what real news CMSs produce. Each
+renders the same stories (``tests/walaw_stories.py``), so a parser keyed on
+structure must read all of them alike.
 """
 
 from __future__ import annotations
 
+from tests.walaw_cms import CMS_HOMES, CMS_MARKUPS, EDITIONS, FURNITURE
 from tests.walaw_stories import BOILERPLATE, LATE_STORY, STORIES, Story, esc
 
 __all__ = [
     "BOILERPLATE",
+    "CMS_HOMES",
+    "EDITIONS",
+    "FURNITURE",
     "LATE_STORY",
     "MARKUPS",
     "STORIES",
@@ -212,6 +217,7 @@ MARKUPS = {
     "c": article_c,
     "d": article_d,
     "e": article_e,
+    **CMS_MARKUPS,
 }
 
 
