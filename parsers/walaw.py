@@ -17,6 +17,7 @@ column, whether the page marks it or not.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -102,7 +103,7 @@ class WalawParser(SiteParser):
         comments = comment_count(tree)
         self.remove_ticker(tree, url)
         meta = page_metadata(tree)
-        headline = find_headline(tree)
+        headline = find_headline(tree, _other_article(url))
         title = self.title(headline) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
@@ -140,7 +141,7 @@ class WalawParser(SiteParser):
         """Take the site-wide ticker out: it is never body text, and its ``<time>``s are not
         the article's date."""
         for item in linked_items(tree, url):
-            if item.shown_time:
+            if item.shown_time and item.item.css_first("h1") is None:  # a self-linked headline
                 item.item.decompose()
                 if item.time_node is not None:
                     item.time_node.decompose()
@@ -158,13 +159,7 @@ class WalawParser(SiteParser):
         column = text_column(headline) if headline is not None else tree.body
         if column is None:
             return ()
-        own = url.split("#")[0]
-
-        def other_article(href: str) -> bool:
-            target = (join_url(url, href) or "").split("#")[0]
-            return target != own and is_article_url(target, url)
-
-        return BodyReader(headline, other_article).read(column)
+        return BodyReader(headline, _other_article(url)).read(column)
 
     @staticmethod
     def byline(tree: LexborHTMLParser) -> tuple[str, ...]:
@@ -280,6 +275,17 @@ def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
         block = node
         node = node.parent
     return block
+
+
+def _other_article(url: str) -> Callable[[str], bool]:
+    """A test of hrefs on the page at ``url``: does it link to another walaw article?"""
+    own = url.split("#")[0]
+
+    def other_article(href: str) -> bool:
+        target = (join_url(url, href) or "").split("#")[0]
+        return target != own and is_article_url(target, url)
+
+    return other_article
 
 
 def _heading_in(node: LexborNode) -> str | None:

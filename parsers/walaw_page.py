@@ -27,6 +27,9 @@ from parsers.extract import clean, json_ld, ld_article, ld_text, meta, text_of
 
 #: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it.
 COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Commenti)\s*\(\s*(\d+)\s*\)", re.I)
+#: Paragraphs read (lead included) before a comment counter ends the body: a counter in a
+#: share bar between the lead and the body does not.
+MIN_READ_BEFORE_COUNTER = 2
 #: Shortest text that counts as a body paragraph, in characters and in words.
 MIN_PARAGRAPH = 15
 MIN_WORDS = 3
@@ -114,8 +117,8 @@ NOTICE_RE = re.compile(
     r"leggi anche|tous droits réservés|all rights reserved|tutti i diritti)\b",
     re.I,
 )
-#: Ancestors of the headline where a headline is not looked for: page furniture and links.
-NOT_HEADLINE_PARENTS = frozenset({"nav", "aside", "footer", "a", "marquee", "li"})
+#: Ancestors where a headline is not looked for: page furniture.
+NOT_HEADLINE_PARENTS = frozenset({"nav", "aside", "footer", "marquee", "li"})
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -129,25 +132,38 @@ def declared_titles(tree: LexborHTMLParser) -> list[str]:
     return [clean(t) for t in titles if t and clean(t)]
 
 
-def find_headline(tree: LexborHTMLParser) -> LexborNode | None:
-    """The headline: the ``h1``/``h2`` the declared title names, else the first real ``h1``,
-    else the first ``h2`` of the article (see the module docstring)."""
-    h1s = [h for h in tree.css("h1") if _may_be_headline(h)]
-    h2s = [h for h in tree.css("h2") if _may_be_headline(h)]
+def find_headline(
+    tree: LexborHTMLParser, is_other_article: Callable[[str], bool] = lambda _href: False
+) -> LexborNode | None:
+    """The headline: the ``h1``/``h2`` the declared title names, else the longest real ``h1``
+    (one in ``article``/``main`` first), else the first ``h2`` of the article.
+
+    ``is_other_article(href)`` tells teaser links, whose headings are not the headline.
+    """
+    h1s = [h for h in tree.css("h1") if _may_be_headline(h, is_other_article)]
+    h2s = [h for h in tree.css("h2") if _may_be_headline(h, is_other_article)]
     for title in declared_titles(tree):
         for heading in (*h1s, *h2s):
             if _names_same(text_of(heading), title):
                 return heading
-    in_article = [h for h in h1s if _has_ancestor(h, ("article", "main"))]
-    if in_article or h1s:
-        return (in_article or h1s)[0]
+    pool = [h for h in h1s if _has_ancestor(h, ("article", "main"))] or h1s
+    if pool:
+        return max(pool, key=lambda h: len(text_of(h)))  # a logo's text is short
     return next((h for h in h2s if _has_ancestor(h, ("article", "main"))), None)
 
 
-def _may_be_headline(heading: LexborNode) -> bool:
-    """A non-empty heading that is not a logo and not inside a link, a list or furniture."""
+def _may_be_headline(heading: LexborNode, is_other_article: Callable[[str], bool]) -> bool:
+    """A non-empty heading that is not a logo (all its links, or the link around it, go home),
+    not a teaser's (inside a link to another article) and not in furniture."""
     if not text_of(heading) or _has_ancestor(heading, tuple(NOT_HEADLINE_PARENTS)):
         return False
+    around = heading.parent
+    while around is not None and around.tag != "a":
+        around = around.parent
+    if around is not None:
+        href = around.attributes.get("href") or ""
+        if _is_home_link(around) or is_other_article(href):
+            return False
     links = heading.css("a[href]")
     return not links or not all(_is_home_link(a) for a in links)
 
@@ -312,7 +328,8 @@ class BodyReader:
         text = text_of(node)
         if len(text) > 40 or COMMENTS_RE.search(text) is None:
             return False
-        self._stopped = self._started and bool(self._paragraphs or self.sections)
+        read = len(self._paragraphs) + sum(len(s.paragraphs) for s in self.sections)
+        self._stopped = self._started and read >= MIN_READ_BEFORE_COUNTER
         return True
 
     def _on_heading(self, heading: LexborNode) -> None:
