@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import site_config
 from tests.httpserver import Page
+from tests.walaw_cms import HOME_TICKER
 from tests.walaw_site import BOILERPLATE, LATE_STORY, STORIES, Story, site_routes
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -92,6 +93,30 @@ def test_crawl_archives_exactly_the_ticker_and_articles_served(walaw_site, newsr
             assert furniture not in body
     runs = table(db, "SELECT status, pages, new_articles, new_ticker_items, errors FROM runs")
     assert runs == [("ok", 1 + len(stories), len(stories), len(stories), 0)]
+
+
+@pytest.mark.parametrize("markup", ["g", "h"])
+def test_crawl_reads_a_cms_shaped_site_alike(server, tmp_path, newsrack, markup: str) -> None:
+    """A Next.js-like (G) and a Drupal-like (H) site: front page ticker of six items, the
+    other stories as dated teasers; every article archived with its exact text."""
+    for path, html in site_routes(STORIES, markup).items():
+        server.routes[path] = Page(html)
+    config = tmp_path / "config.toml"
+    config.write_text(site_config(server.base))
+    db = tmp_path / "archive.db"
+    result = newsrack("--config", str(config), "--db", str(db), "crawl")
+    assert result.returncode == 0, result.stderr
+    shown = STORIES[:HOME_TICKER]
+    assert result.stdout.strip() == (
+        f"walaw_test: ok, {1 + len(STORIES)} pages, {len(STORIES)} new articles, "
+        f"{len(shown)} new ticker items, 0 errors"
+    )
+    ticker = table(db, "SELECT title, url, shown_time FROM ticker_items ORDER BY id")
+    assert ticker == [(s.title, server.base + s.path, s.time) for s in shown]
+    articles = table(db, "SELECT url, title, lead, body FROM articles ORDER BY url")
+    assert articles == sorted(
+        (server.base + s.path, s.title, s.lead, "\n\n".join(s.paragraphs)) for s in STORIES
+    )
 
 
 def test_second_crawl_adds_nothing_and_a_new_item_adds_exactly_one(walaw_site, newsrack) -> None:

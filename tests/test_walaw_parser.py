@@ -298,3 +298,35 @@ def test_a_sentence_subtitle_is_the_lead_and_a_sub_heading_opens_a_section() -> 
     article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
     assert article.lead == _LEAD
     assert article.sections == (Section(None, (_P1,)), Section("La suite du calendrier", (_P2,)))
+
+
+def test_a_comment_counter_between_lead_and_body_does_not_end_the_body() -> None:
+    share_bar = "<div><a href='#'>Partager</a> <a href='#c'>Commentaires (4)</a></div>"
+    html = (
+        f"<html><body><article><h1>Un budget voté</h1><p>{_LEAD}</p>{share_bar}<p>{_P1}</p>"
+        f"<p>{_P2}</p></article></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert (article.lead, article.paragraphs, article.comment_count) == (_LEAD, (_P1, _P2), 4)
+
+
+def test_a_headline_linking_to_its_own_page_beside_a_time_is_kept() -> None:
+    url = BASE + "/articles/un_budget_vote/GMQMMWGMMPMW"
+    html = (
+        '<html><body><ul><li><span>11:05</span><a href="/articles/autre/FLPQRSWXGMLP">Un autre '
+        'sujet</a></li></ul><header><h1><a href="/articles/un_budget_vote/GMQMMWGMMPMW">Un '
+        f"budget voté</a></h1><span>11:07</span></header><div><p>{_LEAD}</p><p>{_P1}</p></div>"
+        "</body></html>"
+    )
+    article = PARSER.parse_article(html, url)
+    assert (article.title, article.lead, article.paragraphs) == ("Un budget voté", _LEAD, (_P1,))
+
+
+def test_without_a_declared_title_the_longest_h1_is_the_headline_not_a_text_logo() -> None:
+    html = (
+        '<html><body><div class="top"><h1>Walaw</h1></div><div><h1>Un budget voté par le '
+        f"conseil</h1><p>{_LEAD}</p><p>{_P1}</p></div></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert article.title == "Un budget voté par le conseil"
+    assert article.paragraphs == (_P1,)

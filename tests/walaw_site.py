@@ -221,9 +221,13 @@ MARKUPS = {
 }
 
 
-def site_routes(stories: tuple[Story, ...]) -> dict[str, str]:
-    """Path -> HTML of a whole site in markup A: the home page and every article."""
-    routes = {"/": home_a(stories)}
+def site_routes(stories: tuple[Story, ...], markup: str = "a") -> dict[str, str]:
+    """Path -> HTML of a whole site in one markup: the home page and every article.
+
+    Markups without a front page of their own (see ``CMS_HOMES``) use markup A's.
+    """
+    home = CMS_HOMES.get(markup, home_a)
+    routes = {"/": home(stories)}
     for story in stories:
-        routes[story.path] = article_a(story, stories)
+        routes[story.path] = MARKUPS[markup](story, stories)
     return routes
