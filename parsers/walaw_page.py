@@ -243,14 +243,23 @@ def _skipped(node: LexborNode) -> bool:
 
 def _pieces(block: LexborNode) -> list[str]:
     """A block's text cut at ``<br>`` (scripts and styles left out), each piece cleaned."""
+    return _pieces_of([block])
+
+
+def _pieces_of(nodes: list[LexborNode]) -> list[str]:
+    """The text of ``nodes`` (elements or text nodes, in order) cut at ``<br>``, cleaned."""
     parts: list[str] = []
-    for piece in block.traverse(include_text=True):
-        if piece.tag == "br":
-            parts.append("\n")
-        elif piece.tag == "-text":
-            parent = piece.parent
-            if parent is None or parent.tag not in SKIPPED_TAGS:
-                parts.append(piece.text_content or "")
+    for node in nodes:
+        if node.tag == "-text":
+            parts.append(node.text_content or "")
+            continue
+        for piece in node.traverse(include_text=True):
+            if piece.tag == "br":
+                parts.append("\n")
+            elif piece.tag == "-text":
+                parent = piece.parent
+                if parent is None or parent.tag not in SKIPPED_TAGS:
+                    parts.append(piece.text_content or "")
     return [t for t in (clean(p) for p in "".join(parts).split("\n")) if t]
 
 
@@ -261,13 +270,6 @@ def _is_prose(text: str) -> bool:
     if not (text.endswith(tuple(SENTENCE_END)) or len(text) >= LONG_LINE):
         return False
     return not (len(text) < LONG_LINE and NOTICE_RE.search(text))
-
-
-def _link_share(block: LexborNode, length: int) -> float:
-    if _has_ancestor(block, ("a",)):
-        return 1.0
-    linked = sum(len(text_of(a)) for a in block.css("a"))
-    return linked / length if length else 1.0
 
 
 @dataclass
@@ -305,27 +307,42 @@ class BodyReader:
         return tuple(self.sections)
 
     def _walk(self, column: LexborNode) -> None:
-        stack = [column.iter(include_text=False)]
+        """Visit the column in document order; text loose in a mixed container (``Lead.<p>``)
+        is read as a run of inline nodes, ended by the next block element."""
+        stack: list[tuple[Iterator[LexborNode], list[LexborNode], LexborNode]] = [
+            (column.iter(include_text=True), [], column)
+        ]
         while stack and not self._stopped:
-            child = next(stack[-1], None)
+            children, run, parent = stack[-1]
+            child = next(children, None)
             if child is None:
                 stack.pop()
-            elif self.headline is not None and child.mem_id == self.headline.mem_id:
-                self._started = True
+                self._on_run(run, parent)
+            elif not child.is_element_node:
+                if child.tag == "-text":
+                    run.append(child)
             elif _skipped(child):
-                self._stop_at_counter(child)
-            elif child.tag in HEADING_TAGS or child.tag == "h1":
-                if not self._stop_at_counter(child):
-                    self._on_heading(child)
-            elif _is_text_block(child):
-                if not self._stop_at_counter(child):
-                    self._on_block(child)
+                self._stop_at_counter(text_of(child))
+            elif child.tag in INLINE_TAGS and _is_text_block(child):
+                run.append(child)
             else:
-                stack.append(child.iter(include_text=False))
+                self._on_run(run, parent)
+                run.clear()
+                if self._stopped:
+                    break
+                if self.headline is not None and child.mem_id == self.headline.mem_id:
+                    self._started = True
+                elif child.tag in HEADING_TAGS or child.tag == "h1":
+                    if not self._stop_at_counter(text_of(child)):
+                        self._on_heading(child)
+                elif _is_text_block(child):
+                    if not self._stop_at_counter(text_of(child)):
+                        self._on_block(child)
+                else:
+                    stack.append((child.iter(include_text=True), [], child))
 
-    def _stop_at_counter(self, node: LexborNode) -> bool:
-        """Whether ``node`` is the comment counter; once the body has begun it ends it."""
-        text = text_of(node)
+    def _stop_at_counter(self, text: str) -> bool:
+        """Whether ``text`` is the comment counter; once the body has begun it ends it."""
         if len(text) > 40 or COMMENTS_RE.search(text) is None:
             return False
         read = len(self._paragraphs) + sum(len(s.paragraphs) for s in self.sections)
@@ -342,20 +359,47 @@ class BodyReader:
             self._heading = (text, heading.parent)
 
     def _on_block(self, block: LexborNode) -> None:
+        """A text block: a ``p``, or an element of inline content only."""
+        anchors = block.css("a[href]")
+        linked = 1.0 if _has_ancestor(block, ("a",)) else None
+        self._on_text(_pieces_of([block]), block, block.parent, anchors, linked)
+
+    def _on_run(self, run: list[LexborNode], parent: LexborNode) -> None:
+        """Loose inline nodes of a container that also holds blocks."""
+        pieces = _pieces_of(run)
+        if not pieces or self._stop_at_counter(" ".join(pieces)):
+            return
+        anchors = [a for n in run if n.is_element_node for a in _anchors(n)]
+        start = parent if self._prose_in.get(parent.mem_id, 0) == 0 else None
+        self._on_text(pieces, start, parent, anchors, None)
+
+    def _on_text(
+        self,
+        pieces: list[str],
+        box_start: LexborNode | None,
+        parent: LexborNode | None,
+        anchors: list[LexborNode],
+        linked: float | None,
+    ) -> None:
         if not self._started:
             return
-        pieces = [t for t in _pieces(block) if _is_prose(t)]
-        if not pieces or self._boxed_with_furniture(block):
+        prose = [t for t in pieces if _is_prose(t)]
+        if not prose:
             return
-        if _link_share(block, len(text_of(block))) > 0.5:
+        if linked is None:
+            length = sum(len(t) for t in pieces)
+            linked = sum(len(text_of(a)) for a in anchors) / length if length else 1.0
+        if linked > 0.5:
+            return
+        if box_start is not None and self._boxed_with_furniture(box_start, len(prose), anchors):
             return
         if self._heading is not None:
-            title, parent = self._heading
+            title, heading_parent = self._heading
             self._heading = None
-            if parent is not None and block.parent is not None and parent == block.parent:
+            if heading_parent is not None and parent is not None and heading_parent == parent:
                 self._close_section()
                 self._section_title = title
-        self._paragraphs.extend(pieces)
+        self._paragraphs.extend(prose)
 
     def _close_section(self) -> None:
         if self._paragraphs:
@@ -363,27 +407,30 @@ class BodyReader:
         self._paragraphs = []
         self._section_title = None
 
-    def _boxed_with_furniture(self, block: LexborNode) -> bool:
-        """Whether the block's box (ancestors holding no other prose) holds a link to another
-        article (a teaser or "read also" card) or a form control (a newsletter box)."""
-        own = sum(1 for t in _pieces(block) if _is_prose(t))
+    def _boxed_with_furniture(self, start: LexborNode, own: int, anchors: list[LexborNode]) -> bool:
+        """Whether the text's box (``start`` and its ancestors holding no other prose) holds
+        a link to another article (a teaser or "read also" card) or a form control (a
+        newsletter box)."""
         column = self._column.mem_id if self._column is not None else None
-        box = block
-        node = block.parent
+        box = start
+        node = start.parent
         while (
             node is not None and node.mem_id != column and self._prose_in.get(node.mem_id, 0) <= own
         ):
             box = node
             node = node.parent
-        if box is block:
-            return False
         if box.css_first(CONTROLS) is not None:
             return True
-        inside = {a.mem_id for a in block.css("a[href]")}
+        inside = {a.mem_id for a in anchors}
         return any(
             a.mem_id not in inside and self.is_other_article(a.attributes.get("href") or "")
             for a in box.css("a[href]")
         )
+
+
+def _anchors(node: LexborNode) -> list[LexborNode]:
+    found = list(node.css("a[href]"))
+    return [node, *found] if node.tag == "a" and "href" in node.attributes else found
 
 
 def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:

@@ -245,6 +245,9 @@ def _read(inside: str, after: str = "") -> tuple[str | None, tuple[str, ...], in
         '<div style="display: none"><p>Ce paragraphe masqué non plus, même avec un point.</p>'
         "</div>",
         "<p>Inscrivez-vous à notre newsletter pour ne rien manquer.</p>",
+        '<div><a href="/articles/autre/FLPQRSWXGMLP"><img src="/t.jpg" alt=""></a><h4><a href='
+        '"/articles/autre/FLPQRSWXGMLP">Un autre sujet</a></h4>Le résumé d’un autre article, '
+        "écrit sans balise de paragraphe.</div>",
     ],
     ids=[
         "tweet",
@@ -256,6 +259,7 @@ def _read(inside: str, after: str = "") -> tuple[str | None, tuple[str, ...], in
         "ad",
         "hidden",
         "notice",
+        "loose-teaser",
     ],
 )
 def test_body_furniture_is_left_out(furniture: str) -> None:
@@ -330,3 +334,13 @@ def test_without_a_declared_title_the_longest_h1_is_the_headline_not_a_text_logo
     article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
     assert article.title == "Un budget voté par le conseil"
     assert article.paragraphs == (_P1,)
+
+
+def test_text_loose_in_a_container_that_also_holds_paragraphs_is_read() -> None:
+    html = (
+        f"<html><body><article><h1>Un budget voté</h1><div>{_LEAD}<br><br><b>{_P1[:10]}</b>"
+        f"{_P1[10:]}<p>{_P2}</p>Commentaires (1)<p>Un lecteur se réjouit de ce vote serré.</p>"
+        "</div></article></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert (article.lead, article.paragraphs, article.comment_count) == (_LEAD, (_P1, _P2), 1)
