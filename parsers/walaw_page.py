@@ -38,7 +38,7 @@ MIN_SUBTITLE = 50
 #: A line this long is prose even without a closing full stop.
 LONG_LINE = 120
 #: Characters that close a sentence (a paragraph ends with one).
-SENTENCE_END = '.!?…»"”)'
+SENTENCE_END = '.!?…»"”):'
 #: Elements never read as article text (embeds, media, forms, page furniture, code).
 SKIPPED_TAGS = frozenset(
     {
@@ -105,6 +105,16 @@ EMBED_LINK_RE = re.compile(
     r"^https?://(?:www\.|mobile\.)?(?:twitter|x|instagram|facebook|tiktok|youtube|threads)\.(?:com|net)/",
     re.I,
 )
+#: A short line that only says when the article was published or updated.
+DATELINE_RE = re.compile(
+    r"^\W*(?:publié|mis à jour|modifié|updated|published|posted|pubblicato|aggiornato)\b", re.I
+)
+#: A short line that only names the author: ``Par Salma Benali, à Tanger.`` (at most
+#: ``BYLINE_WORDS`` words, so that "By Monday, the port will reopen." stays prose).
+BYLINE_RE = re.compile(r"^(?i:par|by|di)\s+[A-ZÀ-Ý]")
+BYLINE_WORDS = 5
+#: Lines shorter than this are checked for a dateline or a byline.
+SHORT_LINE = 80
 #: A line that is only a photo or copyright credit.
 CREDIT_RE = re.compile(
     r"^\W*(?:photos?|crédits?(?: photos?)?|credits?|foto|source|©|\(c\))\b\W", re.I
@@ -229,7 +239,7 @@ def _is_text_block(node: LexborNode) -> bool:
 
 def _skipped(node: LexborNode) -> bool:
     """Whether ``node`` and all it holds are not article text."""
-    if node.tag in SKIPPED_TAGS or not node.is_element_node:
+    if node.tag in SKIPPED_TAGS or not node.is_element_node or node.tag.startswith("amp-"):
         return True
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true" or attrs.get("role") == "dialog":
@@ -247,7 +257,8 @@ def _pieces(block: LexborNode) -> list[str]:
 
 
 def _pieces_of(nodes: list[LexborNode]) -> list[str]:
-    """The text of ``nodes`` (elements or text nodes, in order) cut at ``<br>``, cleaned."""
+    """The text of ``nodes`` (elements or text nodes, in order) cut into paragraphs at
+    ``<br>``: two breaks always cut, one only after a sentence (else it is a line break)."""
     parts: list[str] = []
     for node in nodes:
         if node.tag == "-text":
@@ -255,17 +266,35 @@ def _pieces_of(nodes: list[LexborNode]) -> list[str]:
             continue
         for piece in node.traverse(include_text=True):
             if piece.tag == "br":
-                parts.append("\n")
+                parts.append(_BREAK)
             elif piece.tag == "-text":
                 parent = piece.parent
                 if parent is None or parent.tag not in SKIPPED_TAGS:
                     parts.append(piece.text_content or "")
-    return [t for t in (clean(p) for p in "".join(parts).split("\n")) if t]
+    pieces: list[str] = []
+    pending = ""
+    for line in (clean(p) for p in "".join(parts).split(_BREAK)):
+        if not line or (pending and pending.endswith(tuple(SENTENCE_END))):
+            if pending:
+                pieces.append(pending)
+            pending = line
+        else:
+            pending = f"{pending} {line}" if pending else line
+    if pending:
+        pieces.append(pending)
+    return pieces
+
+
+_BREAK = "\x00"
 
 
 def _is_prose(text: str) -> bool:
     """Whether a line reads as a paragraph: long enough, a sentence, not a credit or notice."""
     if len(text) < MIN_PARAGRAPH or len(text.split()) < MIN_WORDS or CREDIT_RE.match(text):
+        return False
+    if len(text) < SHORT_LINE and DATELINE_RE.match(text):
+        return False
+    if len(text.split()) <= BYLINE_WORDS and BYLINE_RE.match(text):
         return False
     if not (text.endswith(tuple(SENTENCE_END)) or len(text) >= LONG_LINE):
         return False

@@ -248,6 +248,9 @@ def _read(inside: str, after: str = "") -> tuple[str | None, tuple[str, ...], in
         '<div><a href="/articles/autre/FLPQRSWXGMLP"><img src="/t.jpg" alt=""></a><h4><a href='
         '"/articles/autre/FLPQRSWXGMLP">Un autre sujet</a></h4>Le résumé d’un autre article, '
         "écrit sans balise de paragraphe.</div>",
+        "<p>Publié le 9 mai 2025 à 11h07.</p><p>Par Salma Benali, à Tanger.</p>",
+        "<amp-twitter data-tweetid='1'><blockquote><p>Un message publié sur le réseau "
+        "social.</p></blockquote></amp-twitter>",
     ],
     ids=[
         "tweet",
@@ -260,6 +263,8 @@ def _read(inside: str, after: str = "") -> tuple[str | None, tuple[str, ...], in
         "hidden",
         "notice",
         "loose-teaser",
+        "dateline-byline",
+        "amp-embed",
     ],
 )
 def test_body_furniture_is_left_out(furniture: str) -> None:
@@ -344,3 +349,30 @@ def test_text_loose_in_a_container_that_also_holds_paragraphs_is_read() -> None:
     )
     article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
     assert (article.lead, article.paragraphs, article.comment_count) == (_LEAD, (_P1, _P2), 1)
+
+
+def test_one_br_is_a_line_break_two_are_a_paragraph_break_and_a_colon_ends_a_line() -> None:
+    html = (
+        "<html><body><article><h1>Un budget voté</h1>"
+        f"<p>{_LEAD}</p><p>Le conseil a retenu<br>trois priorités pour l’année :</p>"
+        f"<div>{_P1}<br>{_P2}<br><br>Une dernière phrase, seule dans son paragraphe.</div>"
+        "</article></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert article.paragraphs == (
+        "Le conseil a retenu trois priorités pour l’année :",
+        _P1,
+        _P2,
+        "Une dernière phrase, seule dans son paragraphe.",
+    )
+
+
+def test_sentences_that_start_like_a_byline_or_a_dateline_stay_prose() -> None:
+    kept = (
+        "Par ailleurs, le conseil a voté une aide aux cantines.",
+        "By Monday, the port will reopen to cargo ships.",
+        "Publiés chaque mois, les comptes de la ville sont consultables en ligne, "
+        "a rappelé le maire devant les élus réunis en séance publique jeudi soir.",
+    )
+    _lead, paragraphs, _count = _read("".join(f"<p>{p}</p>" for p in kept))
+    assert paragraphs == (_P1, *kept, _P2)
