@@ -1,4 +1,4 @@
-"""The walaw parser reads every plausible markup of the same content alike (A-E, then F-L CMS-like).
+"""The walaw parser reads every plausible markup of the same content alike (A-E, then F-M CMS-like).
 
 Each markup renders our own stories with the site-wide ticker and furniture;
 the parser must give back exactly the story's headline, lead, paragraphs and

@@ -1,4 +1,4 @@
-"""Markups F-L of the walaw-like test site, shaped after what real news CMSs emit.
+"""Markups F-M of the walaw-like test site, shaped after what real news CMSs emit.
 
 Each function renders one of our stories (``tests/walaw_stories.py``) with the
 site-wide ticker the way a CMS family would: a tagDiv/JNews WordPress theme
@@ -9,7 +9,9 @@ tweet), a Drupal site (``views-row`` ticker with ``11:07&nbsp;``, title block
 outside the node, ``field--name-body`` with an inline "À lire aussi" and a
 figure), an English edition (logo ``h1``, headline ``h2``, ``<time>`` ticker,
 newsletter box and video inside the body) and an Italian one (``11h07`` after
-the title, teaser card inside the body). ``FURNITURE`` lists, per markup, text
+the title, teaser card inside the body), JNews (K), an old PHP page (L) and a
+Bootstrap theme whose title row spans a body column and a sidebar ``<div>``
+(M). ``FURNITURE`` lists, per markup, text
 that is on the page but is not the article; ``CMS_HOMES`` are front pages
 whose teaser cards show dates or relative times (article links, not ticker
 items). All sentences are ours.
@@ -41,6 +43,7 @@ FURNITURE: dict[str, tuple[str, ...]] = {
     "j": ("Leggi anche", "Pubblicità", "Foto di", "Iscriviti", "Commenti"),
     "k": ("Publicité", "À lire aussi", NEWSLETTER, "(Photo : Walaw)", COMMENT, "Partager"),
     "l": ("Dernières infos", "Imprimer", "Envoyer à un ami", COMMENT),
+    "m": (ABOUT, "Publié le", "Les plus lus", COMMENT),
 }
 
 
@@ -637,6 +640,39 @@ def article_l(story: Story, ticker: tuple[Story, ...]) -> str:
     )
 
 
+# --- M: a Bootstrap theme; the title row spans the page above the body and a sidebar <div> --
+
+
+def article_m(story: Story, ticker: tuple[Story, ...]) -> str:
+    lines = "".join(
+        f'<p class="fil-ligne"><b>{s.time}</b> <a href="{s.path}">{esc(s.title)}</a></p>'
+        for s in ticker
+    )
+    most_read = "".join(
+        f'<li class="media"><a href="{s.path}"><img src="/t.jpg" alt=""></a><div class="media-'
+        f'body"><a href="{s.path}">{esc(s.title)}</a><small>09/05/2025 {s.time}</small></div>'
+        "</li>"
+        for s in _others(story, ticker, 5)
+    )
+    return (
+        _head(story.title, f'<meta name="description" content="{esc(story.lead)}">')
+        + '<body><nav class="navbar"><a class="navbar-brand" href="/">Walaw</a><ul class="navbar-'
+        'nav"><li><a href="/economie">Économie</a></li></ul></nav><div class="fil-info">'
+        f'{lines}</div><div class="container"><div class="row title-row"><div class="col-12">'
+        '<span class="badge">Économie</span>'
+        f'<h1 class="display-5">{esc(story.title)}</h1><p class="text-muted">Publié le 9 mai '
+        '2025 à 10h00.</p></div></div><div class="row"><div class="col-md-8"><p class="lead">'
+        f"{esc(story.lead)}</p>"
+        + "".join(f"<p>{esc(p)}</p>" for p in story.paragraphs)
+        + '</div><div class="col-md-4"><div class="card"><div class="card-body"><h5>Qui sommes-'
+        f'nous ?</h5><p>{ABOUT}</p></div></div><div class="card"><h5 class="card-header">Les '
+        f'plus lus</h5><ul class="list-unstyled">{most_read}</ul></div></div></div><div class='
+        f'"row"><div class="col-12"><h4>Commentaires ({story.comments})</h4>'
+        + "".join(f"<blockquote><p>{COMMENT}</p></blockquote>" for _ in range(story.comments))
+        + "</div></div></div></body></html>"
+    )
+
+
 CMS_MARKUPS: dict[str, Callable[[Story, tuple[Story, ...]], str]] = {
     "f": article_f,
     "g": article_g,
@@ -645,6 +681,7 @@ CMS_MARKUPS: dict[str, Callable[[Story, tuple[Story, ...]], str]] = {
     "j": article_j,
     "k": article_k,
     "l": article_l,
+    "m": article_m,
 }
 
 #: Front pages: ticker of the first six stories, then teaser cards of stories 4.. with
