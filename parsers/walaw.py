@@ -233,13 +233,17 @@ def _hhmm(match: re.Match[str]) -> str:
 
 def _time_node_before(block: LexborNode) -> LexborNode | None:
     """The node just before the item block, where flat tickers put the time
-    (``<span>11:07</span><a>...``); None when it is a link."""
+    (``<span>11:07</span> - <a>...``), separators skipped; None when it is a link."""
     node = block.prev
-    while node is not None and not text_of(node) and not node.is_element_node:
+    while node is not None and not node.is_element_node and _SEPARATOR_RE.match(text_of(node)):
         node = node.prev
     if node is None or (node.is_element_node and node.tag == "a"):
         return None
     return node
+
+
+#: Text between a flat ticker's time and its link: nothing, or a dash, bar or bullet.
+_SEPARATOR_RE = re.compile(r"^[\s\-–—|:·•]*$")
 
 
 def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime | None]:

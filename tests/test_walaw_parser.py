@@ -150,6 +150,18 @@ def test_every_shape_of_ticker_time_gives_the_same_item(item: str) -> None:
     assert listing.article_links == ()
 
 
+def test_a_flat_ticker_with_separators_between_time_and_link() -> None:
+    html = (
+        f"<html><body><div><span>11:07</span> - {_LINK} <span>10:55</span> – "
+        '<a href="/articles/autre/FLPQRSWXGMLP">Un autre titre</a></div></body></html>'
+    )
+    listing = PARSER.parse_listing(html, BASE + "/")
+    assert [(t.shown_time, t.title) for t in listing.ticker] == [
+        ("11:07", "Le conseil adopte le budget de la ville"),
+        ("10:55", "Un autre titre"),
+    ]
+
+
 @pytest.mark.parametrize(
     "when",
     ["09/05/2025 11:07", "9 mai 2025 à 11:07", "Hier à 11:07", "May 9, 11:07", "il y a 5 min"],
