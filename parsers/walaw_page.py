@@ -184,11 +184,22 @@ def _is_home_link(anchor: LexborNode) -> bool:
 
 
 def _names_same(heading: str, title: str) -> bool:
-    """Whether a heading's text is the declared title, maybe with the site's name around it."""
-    a, b = heading.casefold(), title.casefold()
+    """Whether a heading's text is the declared title, maybe with the site's name before or
+    after it; case, punctuation and apostrophe styles (’ or ') do not count."""
+    a, b = (
+        _WORDS_RE.sub(" ", heading.casefold()).strip(),
+        _WORDS_RE.sub(" ", title.casefold()).strip(),
+    )
     if not a:
         return False
-    return a == b or (len(a.split()) >= 2 and a in b and len(a) >= len(b) / 2)
+    if a == b:
+        return True
+    return len(a.split()) >= 2 and (
+        b.startswith(a) or b.endswith(a) or (a in b and len(a) >= len(b) / 2)
+    )
+
+
+_WORDS_RE = re.compile(r"[\W_]+")
 
 
 def text_column(headline: LexborNode) -> LexborNode:

@@ -200,6 +200,7 @@ _BODY = (
 
 _HOME_IMG = '<a href="https://fr.walaw.press/"><img src="/l.png" alt="Walaw"></a>'
 _OG = '<head><meta property="og:title" content="Un budget voté - Walaw"></head>'
+_LONG_TITLE = "<head><title>UN BUDGET VOTÉ | Walaw, l'actualité du Maroc en continu</title></head>"
 
 
 @pytest.mark.parametrize(
@@ -209,8 +210,9 @@ _OG = '<head><meta property="og:title" content="Un budget voté - Walaw"></head>
         f"<h1>{_HOME_IMG}</h1><main><h2>Un budget voté</h2>{_BODY}</main>",
         f"<header><h1>Un budget voté</h1></header><h2>Fil info</h2><main>{_BODY}</main>",
         f"{_OG}<h2>À la une</h2><h1>Walaw Maroc</h1><div><h2>Un budget voté</h2>{_BODY}</div>",
+        f"{_LONG_TITLE}<h1>Économie</h1><div><h2>Un budget voté</h2>{_BODY}</div>",
     ],
-    ids=["logo-h1-link", "logo-h1-image", "h1-in-header", "declared-title"],
+    ids=["logo-h1-link", "logo-h1-image", "h1-in-header", "declared-title", "long-title"],
 )
 def test_the_headline_is_not_the_logo(page: str) -> None:
     article = PARSER.parse_article(f"<html>{page}</html>", BASE + "/articles/x/GMQMMWGMMPMW")
