@@ -20,13 +20,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import register
 from parsers.base import Article, Listing, ParseError, Section, SiteParser, TickerItem
-from parsers.extract import clean, dedupe, join_url, parse_datetime, text_of, tree_of, url_host
+from parsers.extract import (
+    clean,
+    dedupe,
+    join_url,
+    parse_datetime,
+    text_of,
+    tree_of,
+    url_host,
+)
 from parsers.metadata import page_metadata, split_authors
 from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
@@ -107,7 +116,7 @@ class WalawParser(SiteParser):
         title = self.title(headline) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
-        sections = self.body_sections(tree, headline, url)
+        sections = self.body_sections(tree, headline, url) or self.ld_body(meta.ld)
         if not sections:
             raise ParseError(url, "body", "no run of paragraphs in the main column")
         paragraphs = [p for s in sections for p in s.paragraphs]
@@ -160,6 +169,15 @@ class WalawParser(SiteParser):
         if column is None:
             return ()
         return BodyReader(headline, _other_article(url)).read(column)
+
+    @staticmethod
+    def ld_body(ld: dict[str, Any] | None) -> tuple[Section, ...]:
+        """The JSON-LD ``articleBody`` cut at line breaks: for a page whose text is rendered by
+        script and absent from the HTML."""
+        text = ld.get("articleBody") if ld else None
+        lines = text.splitlines() if isinstance(text, str) else []
+        paragraphs = tuple(p for p in (clean(line) for line in lines) if p)
+        return (Section(None, paragraphs),) if paragraphs else ()
 
     @staticmethod
     def byline(tree: LexborHTMLParser) -> tuple[str, ...]:

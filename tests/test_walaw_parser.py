@@ -8,6 +8,7 @@ teaser links (dated or relative, so not ticker items) as article links.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -390,3 +391,22 @@ def test_sentences_that_start_like_a_byline_or_a_dateline_stay_prose() -> None:
     )
     _lead, paragraphs, _count = _read("".join(f"<p>{p}</p>" for p in kept))
     assert paragraphs == (_P1, *kept, _P2)
+
+
+def test_a_page_rendered_by_script_is_read_from_its_json_ld_article_body() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Un budget voté",
+        "articleBody": f"{_LEAD}\n{_P1}\n\n{_P2}",
+    }
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
+        '<body><div id="__next"></div><script src="/_next/app.js"></script></body></html>'
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert (article.title, article.lead, article.paragraphs) == (
+        "Un budget voté",
+        _LEAD,
+        (_P1, _P2),
+    )
