@@ -1,20 +1,18 @@
-"""Markups F-M of the walaw-like test site, shaped after what real news CMSs emit.
+"""Markups F, G, H and K of the walaw-like test site, shaped after what news CMSs emit.
 
 Each function renders one of our stories (``tests/walaw_stories.py``) with the
-site-wide ticker the way a CMS family would: a tagDiv/JNews WordPress theme
-(logo in an ``h1``, meta-info bars, in-body ads, related posts with dates,
-comment forms), a Next.js app (hashed classes, ``__NEXT_DATA__``, a
-``<marquee>`` ticker, paragraphs as ``<div>``/``<span>``/``<br>``, an embedded
-tweet), a Drupal site (``views-row`` ticker with ``11:07&nbsp;``, title block
-outside the node, ``field--name-body`` with an inline "À lire aussi" and a
-figure), an English edition (logo ``h1``, headline ``h2``, ``<time>`` ticker,
-newsletter box and video inside the body) and an Italian one (``11h07`` after
-the title, teaser card inside the body), JNews (K), an old PHP page (L) and a
-Bootstrap theme whose title row spans a body column and a sidebar ``<div>``
-(M). ``FURNITURE`` lists, per markup, text
-that is on the page but is not the article; ``CMS_HOMES`` are front pages
-whose teaser cards show dates or relative times (article links, not ticker
-items). All sentences are ours.
+site-wide ticker the way a CMS family would: a tagDiv "Newspaper" WordPress
+theme (F: logo in an ``h1``, ``11h07`` ticker, meta-info bar, in-body ad,
+related posts with dates, comment form), a Next.js app (G: hashed classes,
+``__NEXT_DATA__``, a ``<marquee>`` ticker, paragraphs as ``<div>``/``<span>``/
+``<br>``, an embedded tweet), a Drupal site (H: ``views-row`` ticker with
+``11:07&nbsp;``, title block outside the node, ``field--name-body`` with an
+inline "À lire aussi" and a figure) and a JNews WordPress theme (K: the lead as
+an ``h2`` subtitle, related posts and a newsletter box inside the body). The
+helpers and furniture sentences here are shared with ``tests/walaw_themes.py``.
+``FURNITURE`` lists, per markup, text on the page that is not the article;
+``CMS_HOMES`` are front pages whose teaser cards show dates or relative times
+(article links, not ticker items). All sentences are ours.
 """
 
 from __future__ import annotations
@@ -23,9 +21,6 @@ import json
 from collections.abc import Callable
 
 from tests.walaw_stories import Story, esc
-
-#: Edition (language) of each markup not in French: its host is ``<edition>.walaw.press``.
-EDITIONS: dict[str, str] = {"i": "en", "j": "it"}
 
 CAPTION = "Les premiers navires ont accosté au nouveau quai dans la matinée, sous un ciel dégagé."
 TWEET = "Inauguration ce matin, en présence des élus de la région et de nombreux habitants."
@@ -39,26 +34,22 @@ FURNITURE: dict[str, tuple[str, ...]] = {
     "f": (CAPTION, "Publicité", "Crédit photo", COMMENT, ABOUT, AUTHOR_BIO, "Enregistrer mon nom"),
     "g": (CAPTION, TWEET, "Salma B.", "Copier le lien", "Ce site utilise des cookies"),
     "h": (CAPTION, "À lire aussi", "Photo : MAP", COMMENT, "Soumis par", "OK, j’accepte"),
-    "i": ("Read also", "morning briefing", "Comments are moderated", "Subscribe", "Most read"),
-    "j": ("Leggi anche", "Pubblicità", "Foto di", "Iscriviti", "Commenti"),
     "k": ("Publicité", "À lire aussi", NEWSLETTER, "(Photo : Walaw)", COMMENT, "Partager"),
-    "l": ("Dernières infos", "Imprimer", "Envoyer à un ami", COMMENT),
-    "m": (ABOUT, "Publié le", "Les plus lus", COMMENT),
 }
 
 
-def _others(story: Story, ticker: tuple[Story, ...], n: int) -> tuple[Story, ...]:
+def others(story: Story, ticker: tuple[Story, ...], n: int) -> tuple[Story, ...]:
     return tuple(s for s in ticker if s != story)[:n]
 
 
-def _head(title: str, *extra: str, lang: str = "fr") -> str:
+def head(title: str, *extra: str, lang: str = "fr") -> str:
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title>{''.join(extra)}</head>"
     )
 
 
-def _ld(story: Story, lang: str = "fr") -> str:
+def ld_script(story: Story, lang: str = "fr") -> str:
     data = {
         "@context": "https://schema.org",
         "@graph": [
@@ -141,15 +132,15 @@ def article_f(story: Story, ticker: tuple[Story, ...]) -> str:
         "</div></article></li>"
         for _ in range(min(story.comments, 2))
     )
-    related = "".join(_module_f(s, "9 mai 2025") for s in _others(story, ticker, 3))
-    popular = "".join(_module_f(s, "8 mai 2025") for s in _others(story, ticker, 5)[3:])
+    related = "".join(_module_f(s, "9 mai 2025") for s in others(story, ticker, 3))
+    popular = "".join(_module_f(s, "8 mai 2025") for s in others(story, ticker, 5)[3:])
     return (
-        _head(
+        head(
             f"{story.title} - Walaw",
             f'<meta property="og:title" content="{esc(story.title)} - Walaw">',
             '<meta property="og:site_name" content="Walaw">',
             '<meta property="article:published_time" content="2025-05-09T10:00:00+00:00">',
-            _ld(story),
+            ld_script(story),
             lang="fr-FR",
         )
         + '<body class="post-template-default single single-post"><div id="td-outer-wrap">'
@@ -208,7 +199,7 @@ def article_f(story: Story, ticker: tuple[Story, ...]) -> str:
 def home_f(stories: tuple[Story, ...]) -> str:
     grid = "".join(_module_f(s, f"9 mai 2025 à {s.time}") for s in stories[3:])
     return (
-        _head("Walaw - L’actualité du Maroc en continu", lang="fr-FR")
+        head("Walaw - L’actualité du Maroc en continu", lang="fr-FR")
         + f'<body class="home"><div id="td-outer-wrap">{_header_f()}{_ticker_f(stories[:6])}'
         f'<div class="td_block_wrap td_block_big_grid_1"><div class="td_block_inner">{grid}'
         f"</div></div>{_footer_f()}</div></body></html>"
@@ -265,7 +256,7 @@ def article_g(story: Story, ticker: tuple[Story, ...]) -> str:
     cut = first.index(" ", len(first) // 2)
     popular = "".join(_card_g(s, f"il y a {5 * (i + 1)} min") for i, s in enumerate(ticker[:4]))
     return (
-        _head(
+        head(
             f"{story.title} | Walaw",
             f'<meta property="og:title" content="{esc(story.title)}">',
             f'<meta name="description" content="{esc(story.lead)}">',
@@ -317,7 +308,7 @@ def home_g(stories: tuple[Story, ...]) -> str:
         for i, s in enumerate(stories[3:])
     )
     return (
-        _head("Walaw")
+        head("Walaw")
         + f'<body><div id="__next">{_header_g()}{_ticker_g(stories[:6])}<main class="Home_'
         f'main__Z1"><section class="Home_grid__Q2">{cards}</section></main></div>'
         + _next_data(None, stories[:6])
@@ -377,7 +368,7 @@ def _footer_h() -> str:
 
 def article_h(story: Story, ticker: tuple[Story, ...]) -> str:
     first, *rest = story.paragraphs
-    other = _others(story, ticker, 1)[0]
+    other = others(story, ticker, 1)[0]
     comments = "".join(
         '<article role="article" class="comment js-comment by-anonymous"><span class="hidden" '
         'data-comment-timestamp="1746790000"></span><footer class="comment__meta"><p class="'
@@ -387,9 +378,9 @@ def article_h(story: Story, ticker: tuple[Story, ...]) -> str:
         f"{COMMENT}</p></div></div></article>"
         for _ in range(min(story.comments, 2))
     )
-    popular = "".join(_row_h(s, "09/05/2025 - 09:58") for s in _others(story, ticker, 4))
+    popular = "".join(_row_h(s, "09/05/2025 - 09:58") for s in others(story, ticker, 4))
     return (
-        _head(
+        head(
             f"{story.title} | Walaw",
             f'<link rel="canonical" href="https://fr.walaw.press{story.path}">',
             '<meta name="Generator" content="Drupal 10 (https://www.drupal.org)">',
@@ -435,114 +426,10 @@ def home_h(stories: tuple[Story, ...]) -> str:
         for i, s in enumerate(stories[3:])
     )
     return (
-        _head("Walaw | L’actualité en continu")
+        head("Walaw | L’actualité en continu")
         + f'<body class="path-frontpage"><div class="layout-container">{_header_h()}'
         f'{_ticker_h(stories[:6])}<main role="main"><div class="view view-frontpage"><div '
         f'class="view-content">{rows}</div></div></main>{_footer_h()}</div></body></html>'
-    )
-
-
-# --- I: the English edition; the logo is the h1, the headline an h2 --------------------------
-
-
-def article_i(story: Story, ticker: tuple[Story, ...]) -> str:
-    first, *rest = story.paragraphs
-    breaking = "".join(
-        f'<li><time datetime="2025-05-09T{s.time}:00+01:00">{s.time}</time> '
-        f'<a href="https://en.walaw.press{s.path}">{esc(s.title)}</a></li>'
-        for s in ticker
-    )
-    also = "".join(
-        f'<li><a href="{s.path}">{esc(s.title)}</a></li>' for s in _others(story, ticker, 2)
-    )
-    middle = (
-        '<div class="video-embed"><iframe src="https://www.youtube-nocookie.com/embed/abc123" '
-        'title="YouTube video player" allowfullscreen></iframe></div>'
-    )
-    newsletter = (
-        '<div class="nl-box"><p class="nl-box__title">The morning briefing</p><p>Get the day’s '
-        "essential Moroccan news in your inbox every morning, free of charge.</p><form action="
-        '"/newsletter" method="post"><input type="email" name="email" placeholder="Your email">'
-        '<button type="submit">Subscribe</button></form></div>'
-    )
-    paragraphs = [f"<p>{esc(p)}</p>" for p in rest]
-    paragraphs.insert(min(1, len(paragraphs)), newsletter)
-    return (
-        _head(
-            f"{story.title} – Walaw English",
-            '<meta property="og:site_name" content="Walaw">',
-            f'<meta property="og:title" content="{esc(story.title)}">',
-            _ld(story, "en"),
-            lang="en",
-        )
-        + '<body><header class="site-header"><div class="container"><h1 class="site-title"><a '
-        'href="/" title="Walaw">Walaw</a></h1><p class="tagline">Morocco and the world, as it '
-        'happens</p></div><nav class="main-nav"><a href="/section/politics">Politics</a> <a '
-        'href="/section/economy">Economy</a></nav></header><section class="breaking"><h2 class'
-        f'="breaking__label">Breaking</h2><ul class="breaking__list">{breaking}</ul></section>'
-        '<div class="container layout"><div class="col-main"><article class="story"><p class="'
-        'story__section"><a href="/section/economy">Economy</a></p><h2 class="story__headline">'
-        f'{esc(story.title)}</h2><p class="story__byline">By <a rel="author" href="/author/'
-        'newsroom">Walaw Newsroom</a> · <time datetime="2025-05-09T10:00:00+01:00">May 9, 2025'
-        f'</time></p><div class="story__text"><p class="story__lead">{esc(story.lead)}</p>'
-        f'<p>{esc(first)}</p><div class="read-also"><span class="read-also__label">Read also'
-        f"</span><ul>{also}</ul></div>{middle}"
-        + "".join(paragraphs)
-        + '</div><div class="story__share">Share: <a href="https://twitter.com/intent/tweet?url'
-        '=x">X</a> <a href="https://www.facebook.com/sharer/sharer.php?u=x">Facebook</a></div>'
-        f'<div class="story__comments" id="comments"><h3>Comments ({story.comments})</h3>'
-        + "".join(
-            f'<div class="comment"><p>{COMMENT}</p></div>' for _ in range(min(story.comments, 1))
-        )
-        + '<p class="note">Comments are moderated and will appear once approved by our team.</p>'
-        '</div></article></div><div class="col-side"><div class="box"><h3>Most read</h3><ul>'
-        + "".join(
-            f'<li><a href="{s.path}">{esc(s.title)}</a> <span>2 hours ago</span></li>'
-            for s in _others(story, ticker, 3)
-        )
-        + "</ul></div></div></div><footer><p>© Walaw. All rights reserved.</p></footer>"
-        "</body></html>"
-    )
-
-
-# --- J: the Italian edition; the h1 headline sits in a hero band outside <main> ---------------
-
-
-def article_j(story: Story, ticker: tuple[Story, ...]) -> str:
-    first, *rest = story.paragraphs
-    ultim = "".join(
-        f'<li><a href="{s.path}">{esc(s.title)} <span class="ora">{s.time.replace(":", "h")}'
-        "</span></a></li>"
-        for s in ticker
-    )
-    card = _others(story, ticker, 1)[0]
-    teaser = (
-        '<div class="box-correlati"><span class="etichetta">Leggi anche</span><div class="card">'
-        f'<a href="{card.path}"><img src="/t.jpg" alt=""></a><div class="card-testo"><h4><a '
-        f'href="{card.path}">{esc(card.title)}</a></h4><p>{esc(card.lead)}</p><span class="data">'
-        "09/05/2025</span></div></div></div>"
-    )
-    ad = (
-        '<div class="adv"><small>Pubblicità</small><iframe src="https://ads.example/300x250" '
-        'width="300" height="250"></iframe></div>'
-    )
-    return (
-        _head(f"Walaw | {story.title}", lang="it")
-        + '<body><div class="wrapper"><div class="top"><div class="logo"><a href="/"><img src="'
-        '/logo.png" alt="Walaw"></a></div><ul class="menu"><li><a href="/sezione/politica">'
-        'Politica</a></li><li><a href="/sezione/economia">Economia</a></li></ul></div><div '
-        f'class="ultim-ora"><strong>Ultim’ora</strong><ul>{ultim}</ul></div><header class="hero">'
-        f'<img src="/hero.jpg" alt=""><h1>{esc(story.title)}</h1><div class="firma">di Redazione '
-        'Walaw, 9 maggio 2025</div></header><main><div class="testo">'
-        f"<p>{esc(story.lead)}</p><p>{esc(first)}</p>{teaser}{ad}"
-        + "".join(f"<p>{esc(p)}</p>" for p in rest)
-        + "<p>Foto di Walaw / Archivio fotografico della redazione</p></div>"
-        '<div class="social"><a href="https://www.facebook.com/sharer">Condividi su Facebook</a>'
-        f'</div><div class="commenti"><a href="#form">Commenti ({story.comments})</a></div></main>'
-        '<div class="sidebar"><div class="newsletter"><p>Iscriviti alla newsletter per ricevere '
-        'ogni mattina le notizie più importanti dal Marocco.</p><form><input type="email">'
-        "<button>Iscriviti</button></form></div></div><footer><p>© Walaw. Tutti i diritti "
-        "riservati.</p></footer></div></body></html>"
     )
 
 
@@ -561,10 +448,10 @@ def article_k(story: Story, ticker: tuple[Story, ...]) -> str:
         f'.jpg" alt=""></a></div><div class="jeg_postblock_content"><h3 class="jeg_post_title">'
         f'<a href="{s.path}">{esc(s.title)}</a></h3><div class="jeg_post_meta"><div class="jeg_'
         f'meta_date"><a href="{s.path}">9 mai 2025 - {s.time}</a></div></div></div></div>'
-        for s in _others(story, ticker, 2)
+        for s in others(story, ticker, 2)
     )
     return (
-        _head(
+        head(
             f"{story.title} - Walaw",
             f'<meta property="og:title" content="{esc(story.title)}">',
             f'<meta property="og:description" content="{esc(story.lead)}">',
@@ -612,76 +499,11 @@ def article_k(story: Story, ticker: tuple[Story, ...]) -> str:
     )
 
 
-# --- L: an older hand-rolled PHP site: a dl ticker, text in divs with br, no <p> ------------
-
-
-def article_l(story: Story, ticker: tuple[Story, ...]) -> str:
-    rows = "".join(
-        f'<dt>{s.time}</dt><dd><a href="{s.path}">{esc(s.title)}</a></dd>' for s in ticker
-    )
-    text = "<br>\n<br>\n".join(
-        f'<span style="font-size:14px">{esc(p)}</span>' for p in story.paragraphs
-    )
-    return (
-        _head(f"Walaw : {story.title}")
-        + '<body><table width="100%"><tr><td><a href="/"><img src="/logo.gif" alt="Walaw">'
-        '</a></td><td><a href="/rubrique.php?id=2">Économie</a> | <a href="/rubrique.php?id=3">'
-        'Société</a></td></tr></table><div id="gauche"><div class="titre_bloc">Dernières infos'
-        f'</div><dl class="fil">{rows}</dl></div><div id="centre"><div class="date">Vendredi 9 '
-        f'mai 2025 - 10:00</div><h1 class="titre_art">{esc(story.title)}</h1><div class="outils">'
-        '<a href="javascript:print()">Imprimer</a> | <a href="/envoyer.php">Envoyer à un ami</a>'
-        f'</div><div class="chapo"><b>{esc(story.lead)}</b></div><div class="texte">{text}</div>'
-        f'<div class="reactions"><b>Commentaires ({story.comments})</b><br>'
-        + "".join(
-            f'<div class="reaction">{COMMENT}<br><i>Karim, 09/05/2025</i></div>'
-            for _ in range(min(story.comments, 2))
-        )
-        + "</div></div></body></html>"
-    )
-
-
-# --- M: a Bootstrap theme; the title row spans the page above the body and a sidebar <div> --
-
-
-def article_m(story: Story, ticker: tuple[Story, ...]) -> str:
-    lines = "".join(
-        f'<p class="fil-ligne"><b>{s.time}</b> <a href="{s.path}">{esc(s.title)}</a></p>'
-        for s in ticker
-    )
-    most_read = "".join(
-        f'<li class="media"><a href="{s.path}"><img src="/t.jpg" alt=""></a><div class="media-'
-        f'body"><a href="{s.path}">{esc(s.title)}</a><small>09/05/2025 {s.time}</small></div>'
-        "</li>"
-        for s in _others(story, ticker, 5)
-    )
-    return (
-        _head(story.title, f'<meta name="description" content="{esc(story.lead)}">')
-        + '<body><nav class="navbar"><a class="navbar-brand" href="/">Walaw</a><ul class="navbar-'
-        'nav"><li><a href="/economie">Économie</a></li></ul></nav><div class="fil-info">'
-        f'{lines}</div><div class="container"><div class="row title-row"><div class="col-12">'
-        '<span class="badge">Économie</span>'
-        f'<h1 class="display-5">{esc(story.title)}</h1><p class="text-muted">Publié le 9 mai '
-        '2025 à 10h00.</p></div></div><div class="row"><div class="col-md-8"><p class="lead">'
-        f"{esc(story.lead)}</p>"
-        + "".join(f"<p>{esc(p)}</p>" for p in story.paragraphs)
-        + '</div><div class="col-md-4"><div class="card"><div class="card-body"><h5>Qui sommes-'
-        f'nous ?</h5><p>{ABOUT}</p></div></div><div class="card"><h5 class="card-header">Les '
-        f'plus lus</h5><ul class="list-unstyled">{most_read}</ul></div></div></div><div class='
-        f'"row"><div class="col-12"><h4>Commentaires ({story.comments})</h4>'
-        + "".join(f"<blockquote><p>{COMMENT}</p></blockquote>" for _ in range(story.comments))
-        + "</div></div></div></body></html>"
-    )
-
-
 CMS_MARKUPS: dict[str, Callable[[Story, tuple[Story, ...]], str]] = {
     "f": article_f,
     "g": article_g,
     "h": article_h,
-    "i": article_i,
-    "j": article_j,
     "k": article_k,
-    "l": article_l,
-    "m": article_m,
 }
 
 #: Front pages: ticker of the first six stories, then teaser cards of stories 4.. with

@@ -5,15 +5,18 @@ known is its structure: a site-wide ticker of ``HH:MM`` + title linking to
 ``/articles/<slug>/<ID>``, one ``h1``, a lead, body paragraphs, a comment
 counter, and the usual furniture (navigation, social links, share bar, related
 links, newsletter, cookie banner, comments). Markups A-E are hand-made shapes;
-F onwards (``tests/walaw_cms.py``) imitate what real news CMSs produce. Each
-renders the same stories (``tests/walaw_stories.py``), so a parser keyed on
-structure must read all of them alike.
+F-M (``tests/walaw_cms.py``, ``tests/walaw_themes.py``) imitate what real news
+CMSs and themes produce. Each renders the same stories
+(``tests/walaw_stories.py``), so a parser keyed on structure must read all of
+them alike.
 """
 
 from __future__ import annotations
 
-from tests.walaw_cms import CMS_HOMES, CMS_MARKUPS, EDITIONS, FURNITURE
+from tests.walaw_cms import CMS_HOMES, CMS_MARKUPS
+from tests.walaw_cms import FURNITURE as CMS_FURNITURE
 from tests.walaw_stories import BOILERPLATE, LATE_STORY, STORIES, Story, esc
+from tests.walaw_themes import EDITIONS, THEME_FURNITURE, THEME_MARKUPS
 
 __all__ = [
     "BOILERPLATE",
@@ -218,7 +221,10 @@ MARKUPS = {
     "d": article_d,
     "e": article_e,
     **CMS_MARKUPS,
+    **THEME_MARKUPS,
 }
+#: Text each markup F-M shows that must not reach the article's body.
+FURNITURE = {**CMS_FURNITURE, **THEME_FURNITURE}
 
 
 def site_routes(stories: tuple[Story, ...], markup: str = "a") -> dict[str, str]:
