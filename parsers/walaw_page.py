@@ -5,7 +5,9 @@ headline is the ``h1``/``h2`` that matches the title the page declares
 (``og:title``, JSON-LD, ``<title>``), never a logo (a heading whose links all go
 to the home page); the column is the headline's nearest ancestor holding prose.
 The column is then read in document order from the headline on: a text block is
-a ``<p>`` or an element holding only inline content, cut at ``<br>``; embeds,
+a ``<p>``, an element holding only inline content, or a run of text loose
+between blocks, cut into paragraphs at two ``<br>`` (one only after a sentence,
+else it is a line break); embeds,
 figures, forms, navigation, asides, footers and hidden nodes are not read; a
 block is dropped when it is mostly links, when it is not a sentence (bylines,
 credits, labels), when it shares its box (its ancestors up to the next prose) with
@@ -25,8 +27,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers.base import Section
 from parsers.extract import clean, json_ld, ld_article, ld_text, meta, text_of
 
-#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it.
-COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Commenti)\s*\(\s*(\d+)\s*\)", re.I)
+#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it (singulars too).
+COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Comment[io])\s*\(\s*(\d+)\s*\)", re.I)
 #: Paragraphs read (lead included) before a comment counter ends the body: a counter in a
 #: share bar between the lead and the body does not.
 MIN_READ_BEFORE_COUNTER = 2

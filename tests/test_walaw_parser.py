@@ -410,3 +410,19 @@ def test_a_page_rendered_by_script_is_read_from_its_json_ld_article_body() -> No
         _LEAD,
         (_P1, _P2),
     )
+
+
+@pytest.mark.parametrize(
+    ("counter", "count"),
+    [
+        ("Commentaires (0)", 0),
+        ("Comments (3)", 3),
+        ("Commenti (12)", 12),
+        ("Commento (1)", 1),
+        ("Commentaires&nbsp;(&nbsp;2&nbsp;)", 2),
+        ("<span>Commentaires</span> <span>(5)</span>", 5),
+    ],
+)
+def test_every_form_of_the_comment_counter_is_read(counter: str, count: int) -> None:
+    _lead, paragraphs, found = _read("", after=f"<div>{counter}</div>")
+    assert (paragraphs, found) == ((_P1, _P2), count)
