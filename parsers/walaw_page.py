@@ -117,9 +117,11 @@ BYLINE_RE = re.compile(r"^(?i:par|by|di)\s+[A-ZÀ-Ý]")
 BYLINE_WORDS = 5
 #: Lines shorter than this are checked for a dateline or a byline.
 SHORT_LINE = 80
-#: A line that is only a photo or copyright credit.
+#: A line that is only a photo or copyright credit: ``Photo : MAP``, ``(Crédit photo :
+#: DR)``, ``Source: X.``, ``© Walaw``; the colon is required, so that "Source de
+#: tensions, la réforme..." stays prose.
 CREDIT_RE = re.compile(
-    r"^\W*(?:photos?|crédits?(?: photos?)?|credits?|foto|source|©|\(c\))\b\W", re.I
+    r"^\W*(?:©|\(c\)|(?:photos?|crédits?(?: photos?)?|credits?|foto|source)\s*[:/])", re.I
 )
 #: Calls to action and notices that read like sentences (fr, en, it); phrases, not single
 #: words, so that an article about sharing or advertising keeps its paragraphs.

@@ -254,7 +254,8 @@ def _read(inside: str, after: str = "") -> tuple[str | None, tuple[str, ...], in
         "sujet du jour à la mairie</a></p>",
         "<figure><img src='/a.jpg' alt=''><figcaption>Les élus réunis dans la grande salle du "
         "conseil, jeudi soir.</figcaption></figure>",
-        "<p>Photo : Walaw / DR</p><p><em>Crédit photo : Agence de presse du Maghreb.</em></p>",
+        "<p>Photo : Walaw / DR</p><p><em>Crédit photo : Agence de presse du Maghreb.</em></p>"
+        "<p>Source : ministère de l’Intérieur.</p><p>© Walaw, tous droits de reproduction.</p>",
         '<div class="pub"><span>Publicité</span><iframe src="https://ads.example/1"></iframe></div>',
         "<p hidden>Ce paragraphe caché ne doit pas être lu par le parseur.</p>"
         '<div style="display: none"><p>Ce paragraphe masqué non plus, même avec un point.</p>'
@@ -386,6 +387,8 @@ def test_sentences_that_start_like_a_byline_or_a_dateline_stay_prose() -> None:
     kept = (
         "Par ailleurs, le conseil a voté une aide aux cantines.",
         "By Monday, the port will reopen to cargo ships.",
+        "Source de tensions, la réforme sera discutée en commission.",
+        "Photo de famille à l’issue de la séance, sur les marches.",
         "Publiés chaque mois, les comptes de la ville sont consultables en ligne, "
         "a rappelé le maire devant les élus réunis en séance publique jeudi soir.",
     )
