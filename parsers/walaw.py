@@ -30,13 +30,16 @@ from parsers.base import Article, Listing, ParseError, Section, SiteParser, Tick
 from parsers.extract import (
     clean,
     dedupe,
+    first_datetime,
     join_url,
+    ld_text,
     parse_datetime,
     text_of,
     tree_of,
     url_host,
 )
-from parsers.metadata import page_metadata, split_authors
+from parsers.extract import meta as meta_content
+from parsers.metadata import PUBLISHED_META, page_metadata, split_authors
 from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
@@ -116,7 +119,8 @@ class WalawParser(SiteParser):
         title = self.title(headline) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
-        sections = self.body_sections(tree, headline, url) or self.ld_body(meta.ld)
+        column = text_column(headline) if headline is not None else tree.body
+        sections = self.body_sections(column, headline, url) or self.ld_body(meta.ld)
         if not sections:
             raise ParseError(url, "body", "no run of paragraphs in the main column")
         paragraphs = [p for s in sections for p in s.paragraphs]
@@ -131,7 +135,7 @@ class WalawParser(SiteParser):
             body="\n\n".join(paragraphs),
             sections=sections,
             authors=meta.authors or self.byline(tree),
-            published_at=meta.published_at,
+            published_at=self.published_at(tree, column, meta.ld),
             updated_at=meta.updated_at,
             section=meta.section,
             tags=meta.tags,
@@ -162,13 +166,30 @@ class WalawParser(SiteParser):
 
     @staticmethod
     def body_sections(
-        tree: LexborHTMLParser, headline: LexborNode | None, url: str
+        column: LexborNode | None, headline: LexborNode | None, url: str
     ) -> tuple[Section, ...]:
         """The paragraphs of the headline's column, from the headline to the comment counter."""
-        column = text_column(headline) if headline is not None else tree.body
         if column is None:
             return ()
         return BodyReader(headline, _other_article(url)).read(column)
+
+    @staticmethod
+    def published_at(
+        tree: LexborHTMLParser, column: LexborNode | None, ld: dict[str, Any] | None
+    ) -> datetime | None:
+        """When the page says the article was published: JSON-LD, ``<meta>``, ``itemprop``,
+        else a ``<time datetime>`` of the headline's column, not the page's first one (which
+        may be a teaser's in a sidebar)."""
+        ld = ld or {}
+        stamped = tree.css_first("[itemprop=datePublished][datetime]")
+        own = column.css_first("time[datetime]") if column is not None else None
+        return first_datetime(
+            ld_text(ld.get("datePublished")),
+            *(meta_content(tree, key) for key in PUBLISHED_META),
+            stamped.attributes.get("datetime") if stamped is not None else None,
+            own.attributes.get("datetime") if own is not None else None,
+            ld_text(ld.get("dateCreated")),
+        )
 
     @staticmethod
     def ld_body(ld: dict[str, Any] | None) -> tuple[Section, ...]:

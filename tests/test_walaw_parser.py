@@ -429,3 +429,19 @@ def test_a_page_rendered_by_script_is_read_from_its_json_ld_article_body() -> No
 def test_every_form_of_the_comment_counter_is_read(counter: str, count: int) -> None:
     _lead, paragraphs, found = _read("", after=f"<div>{counter}</div>")
     assert (paragraphs, found) == ((_P1, _P2), count)
+
+
+def test_the_publication_time_is_the_articles_not_a_sidebar_teasers() -> None:
+    teaser = (
+        '<div><h3><a href="/articles/autre/FLPQRSWXGMLP">Un autre sujet</a></h3>'
+        '<time datetime="2025-05-09T09:58:00+01:00">09/05/2025 09:58</time></div>'
+    )
+    own = '<time datetime="2025-05-09T10:00:00+01:00">9 mai 2025</time>'
+    html = (
+        f"<html><body>{teaser}<article><h1>Un budget voté</h1>{own}<p>{_LEAD}</p><p>{_P1}</p>"
+        "</article></body></html>"
+    )
+    article = PARSER.parse_article(html, BASE + "/articles/x/GMQMMWGMMPMW")
+    assert article.published_at == datetime(2025, 5, 9, 10, 0, tzinfo=PLUS_ONE)
+    undated = PARSER.parse_article(html.replace(own, ""), BASE + "/articles/x/GMQMMWGMMPMW")
+    assert undated.published_at is None
