@@ -97,6 +97,8 @@ class WalawParser(SiteParser):
     def parse_listing(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Listing:
+        """The ticker (article links shown with a bare time, each once) and the other article
+        links of a page, the page itself excluded."""
         tree = tree_of(html)
         items = linked_items(tree, url)
         ticker = tuple(
@@ -111,6 +113,8 @@ class WalawParser(SiteParser):
     def parse_article(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Article:
+        """The article: counter read first, ticker removed, then headline, column and body by
+        structure (``parsers.walaw_page``), metadata from JSON-LD and ``<meta>``."""
         tree = tree_of(html)
         comments = comment_count(tree)
         self.remove_ticker(tree, url)
