@@ -230,12 +230,12 @@ def is_article_url(url: str, page_url: str) -> bool:
 def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
     """Every article link of the page with its item block and, for ticker items, the time."""
     found: list[_LinkedItem] = []
+    article_url = _ArticleLinks(page_url)
     for anchor in tree.css("a[href]"):
-        href = (anchor.attributes.get("href") or "").strip()
-        url = (join_url(page_url, href) or "").split("#")[0]
-        if not is_article_url(url, page_url):
+        url = article_url(anchor)
+        if url is None:
             continue
-        item = _item_block(anchor, url, page_url)
+        item = _item_block(anchor, url, article_url)
         link_text = text_of(anchor)
         shown, title = _time_in_link(link_text)
         published = None
@@ -305,18 +305,30 @@ def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime
     return _hhmm(match), published
 
 
-def _item_block(anchor: LexborNode, url: str, page_url: str) -> LexborNode:
+class _ArticleLinks:
+    """Resolves a link to the walaw article it points to (None for other links), each
+    distinct href once per page: tickers repeat the same links in every block."""
+
+    def __init__(self, page_url: str) -> None:
+        self.page_url = page_url
+        self._seen: dict[str, str | None] = {}
+
+    def __call__(self, anchor: LexborNode) -> str | None:
+        href = (anchor.attributes.get("href") or "").strip()
+        if href not in self._seen:
+            url = (join_url(self.page_url, href) or "").split("#")[0]
+            self._seen[href] = url if is_article_url(url, self.page_url) else None
+        return self._seen[href]
+
+
+def _item_block(anchor: LexborNode, url: str, article_url: _ArticleLinks) -> LexborNode:
     """The largest ancestor (up to 3 levels) that still holds links to this article only."""
     block = anchor
     node = anchor.parent
     for _ in range(3):
         if node is None or node.tag in ("body", "html", "main", "article", "ul", "ol"):
             break
-        others = {
-            (join_url(page_url, a.attributes.get("href")) or "").split("#")[0]
-            for a in node.css("a[href]")
-        }
-        others = {u for u in others if is_article_url(u, page_url)}
+        others = {article_url(a) for a in node.css("a[href]")} - {None}
         if others != {url} or len(text_of(node)) > len(text_of(block)) + 200:
             break
         block = node
