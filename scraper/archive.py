@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ import zstandard
 from parsers.base import Article, TickerItem
 from parsers.extract import clean
 from scraper import schema
+from scraper.dbutil import archive_error, content_hash, utc_text
 from scraper.errors import ArchiveError
 from scraper.schema import FTS_TOKENIZE, SCHEMA_VERSION  # noqa: F401  (re-exported)
 
@@ -41,21 +42,6 @@ BUSY_TIMEOUT_MS = 30_000
 # more bytes (bench/crawl.py); every new body is compressed, few are ever read back
 _compressor = zstandard.ZstdCompressor(level=3)
 _decompressor = zstandard.ZstdDecompressor()
-
-
-def utc_text(moment: datetime | None) -> str | None:
-    """A datetime as UTC ISO-8601 text (``2025-05-09T10:07:00Z``); naive means UTC."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def content_hash(title: str | None, lead: str | None, body: str | None) -> str:
-    """SHA-256 of the whitespace-normalized title, lead and body: equal text, equal hash."""
-    normalized = "\x1f".join(clean(part) for part in (title, lead, body))
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -433,7 +419,7 @@ class Archive:
         same link becomes the item's title and is added to ``ticker_titles``, which
         keeps every title with its own first and last sighting.
         """
-        key = url if url else f"title:{clean(item.title)}"
+        key = ticker_item_key(url, item.title)
         seen = utc_text(seen_at)
         with self.transaction() as conn:
             cursor = conn.execute(
@@ -604,24 +590,3 @@ def _article_values(article: Article, published_at: datetime | None) -> tuple[An
         article.parser,
         article.parser_version,
     )
-
-
-def archive_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
-    """One line naming the file and what to do, for any SQLite failure."""
-    text = str(exc)
-    code = getattr(exc, "sqlite_errorname", "")
-    if code == "SQLITE_FULL" or "database or disk is full" in text:
-        hint = "the disk is full; free space, nothing stored so far is lost"
-    elif code.startswith("SQLITE_READONLY") or "readonly" in text:
-        hint = "the file or its folder is read-only; fix permissions or pass --db PATH"
-    elif code.startswith("SQLITE_BUSY") or "locked" in text:
-        hint = "another process holds the database; retry or stop it"
-    elif code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "not a database" in text:
-        hint = "not a newsrack archive or damaged; pass --db PATH to another file"
-    elif (code.startswith("SQLITE_CANTOPEN") or "unable to open" in text) and path.exists():
-        hint = "cannot open it for writing: the file, its folder or the disk is read-only"
-    elif code.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        hint = "cannot open it; check the folder exists and is writable"
-    else:
-        hint = text
-    return ArchiveError(f"{path}: {hint} ({code or type(exc).__name__}: {text})")
