@@ -352,15 +352,6 @@ def _heading_in(node: LexborNode) -> str | None:
     return text_of(heading) or None
 
 
-def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
-
-
 def _dedupe_ticker(items: tuple[TickerItem, ...]) -> tuple[TickerItem, ...]:
     seen: set[str | None] = set()
     kept = []

@@ -342,8 +342,8 @@ class Archive:
             row = conn.execute(
                 "SELECT id, content_hash FROM articles WHERE canonical_url = ?", (canonical_url,)
             ).fetchone()
-            values = _article_values(article, published_at)
             if row is None:
+                values = _article_values(article, published_at)
                 cursor = conn.execute(
                     "INSERT INTO articles (site, url, canonical_url, title, lead, body, authors, "
                     "published_at, updated_at, section, tags, language, images, paywalled, "
@@ -358,38 +358,14 @@ class Archive:
                 article_id = int(row[0])
                 created, revised = False, row[1] != digest
                 if revised:
-                    conn.execute(
-                        "UPDATE articles SET title = ?, lead = ?, body = ?, authors = ?, "
-                        "published_at = coalesce(?, published_at), updated_at = ?, section = ?, "
-                        "tags = ?, language = ?, "
-                        "images = ?, paywalled = ?, comment_count = ?, missing_fields = ?, "
-                        "parser = ?, parser_version = ?, last_seen = ?, last_fetched = ?, "
-                        "content_hash = ?, revisions = revisions + 1 WHERE id = ?",
-                        (*values, now, now, digest, article_id),
-                    )
-                else:
-                    conn.execute(
-                        "UPDATE articles SET last_seen = ?, last_fetched = ?, comment_count = ? "
-                        "WHERE id = ?",
-                        (now, now, article.comment_count, article_id),
-                    )
-            if revised:
+                    update_content(conn, article_id, article, digest, published_at)
                 conn.execute(
-                    "INSERT INTO article_revisions (article_id, fetched_at, content_hash, parser, "
-                    "parser_version, title, lead, body, page_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        article_id,
-                        now,
-                        digest,
-                        article.parser,
-                        article.parser_version,
-                        article.title,
-                        article.lead,
-                        article.body,
-                        page_id,
-                    ),
+                    "UPDATE articles SET last_seen = ?, last_fetched = ?, comment_count = ? "
+                    "WHERE id = ?",
+                    (now, now, article.comment_count, article_id),
                 )
+            if revised:
+                insert_revision(conn, article_id, article, digest, fetched_at=now, page_id=page_id)
             if revisits_done is not None:
                 conn.execute(
                     "UPDATE articles SET revisits_done = ? WHERE id = ?",
@@ -501,13 +477,6 @@ class Archive:
             conn.execute("UPDATE articles SET revisits_done = ? WHERE id = ?", (served, article_id))
             return page_id
 
-    def ticker_time_for(self, site: str, url: str) -> datetime | None:
-        """The publication time a ticker gave for the article at ``url``, if any."""
-        row = self.conn.execute(
-            "SELECT published_at FROM ticker_items WHERE site = ? AND item_key = ?", (site, url)
-        ).fetchone()
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
-
     # --- queries ---------------------------------------------------------------------------
 
     def count(self, table: str) -> int:
@@ -569,6 +538,55 @@ class Archive:
 def ticker_item_key(url: str | None, title: str) -> str:
     """The ``item_key`` of a ticker item: its URL, else its cleaned title."""
     return url if url else f"title:{clean(title)}"
+
+
+def update_content(
+    conn: sqlite3.Connection,
+    article_id: int,
+    article: Article,
+    digest: str,
+    published_at: datetime | None = None,
+) -> None:
+    """Overwrite an article row's content with ``article`` (a new revision of it); a
+    publication time the new version lacks is kept."""
+    conn.execute(
+        "UPDATE articles SET title = ?, lead = ?, body = ?, authors = ?, "
+        "published_at = coalesce(?, published_at), updated_at = ?, section = ?, tags = ?, "
+        "language = ?, images = ?, paywalled = ?, comment_count = ?, missing_fields = ?, "
+        "parser = ?, parser_version = ?, content_hash = ?, revisions = revisions + 1 "
+        "WHERE id = ?",
+        (*_article_values(article, published_at), digest, article_id),
+    )
+
+
+def insert_revision(
+    conn: sqlite3.Connection,
+    article_id: int,
+    article: Article,
+    digest: str,
+    *,
+    fetched_at: str | None,
+    page_id: int | None,
+    reparsed_at: str | None = None,
+) -> None:
+    """Add one ``article_revisions`` row: the content as ``article`` reads it."""
+    conn.execute(
+        "INSERT INTO article_revisions (article_id, fetched_at, reparsed_at, content_hash, "
+        "parser, parser_version, title, lead, body, page_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id,
+            fetched_at,
+            reparsed_at,
+            digest,
+            article.parser,
+            article.parser_version,
+            article.title,
+            article.lead,
+            article.body,
+            page_id,
+        ),
+    )
 
 
 def _article_values(article: Article, published_at: datetime | None) -> tuple[Any, ...]:

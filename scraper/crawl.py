@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 import parsers
-from parsers.base import Listing, ParseError, SiteParser
+from parsers.base import Article, Listing, ParseError, SiteParser
 from scraper.archive import Archive, ticker_item_key
 from scraper.config import SiteConfig
 from scraper.fetch import Fetcher, FetchResult
@@ -190,9 +190,7 @@ class SiteCrawl:
             )
             return
         try:
-            article = self.parser.for_date(result.fetched_at).parse_article(
-                result.html_bytes(), result.final_url, result.fetched_at
-            )
+            article = self._parse_article(result)
         except ParseError as exc:
             page_id = self.archive.record_page(
                 result, site=self.site.name, run_id=self.summary.run_id, kind="article"
@@ -200,8 +198,6 @@ class SiteCrawl:
             self.archive.mark_page_error(page_id, "parse", str(exc))
             self._error(str(exc), url)
             return
-        if article.published_at is not None and article.published_at.tzinfo is None:
-            article = replace(article, published_at=localize(article.published_at, self.site.tz))
         saved = self.archive.save_article(
             article,
             site=self.site.name,
@@ -214,6 +210,16 @@ class SiteCrawl:
         )
         if saved.created:
             self.summary.new_articles += 1
+
+    def _parse_article(self, result: FetchResult) -> Article:
+        """The article on a fetched page, by the parser version of its fetch date; a time
+        given without an offset is read in the site's timezone. ParseError passes through."""
+        article = self.parser.for_date(result.fetched_at).parse_article(
+            result.html_bytes(), result.final_url, result.fetched_at
+        )
+        if article.published_at is not None and article.published_at.tzinfo is None:
+            article = replace(article, published_at=localize(article.published_at, self.site.tz))
+        return article
 
     async def _revisit_due(self) -> None:
         """Fetch again, conditionally, the articles whose next revisit delay has passed."""
@@ -234,16 +240,12 @@ class SiteCrawl:
             self.archive.record_revisit(due.article_id, result, **record)
             return
         try:
-            article = self.parser.for_date(result.fetched_at).parse_article(
-                result.html_bytes(), result.final_url, result.fetched_at
-            )
+            article = self._parse_article(result)
         except ParseError as exc:
             page_id = self.archive.record_revisit(due.article_id, result, **record)
             self.archive.mark_page_error(page_id, "parse", str(exc))
-            self._error(str(exc))
+            self._error(str(exc), due.url)
             return
-        if article.published_at is not None and article.published_at.tzinfo is None:
-            article = replace(article, published_at=localize(article.published_at, self.site.tz))
         saved = self.archive.save_article(
             article,
             site=self.site.name,

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from scraper.errors import FetchError
-
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -59,16 +57,6 @@ class FetchResult:
         if self.encoding in ("utf-8", "ascii") and not self.body.startswith(b"\xef\xbb\xbf"):
             return self.body
         return (self.text or "").encode("utf-8", "surrogatepass")
-
-    def raise_for_error(self) -> None:
-        """FetchError for anything but ``ok`` and ``not_modified``."""
-        if self.status not in ("ok", "not_modified"):
-            raise FetchError(
-                self.url,
-                self.error_kind or self.status,
-                self.error or self.status,
-                self.http_status,
-            )
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

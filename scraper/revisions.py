@@ -11,7 +11,6 @@ normalized content changed: how a parser fix reaches the past.
 from __future__ import annotations
 
 import difflib
-import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -20,7 +19,14 @@ from typing import Any
 
 import parsers
 from parsers.base import Article, ParseError
-from scraper.archive import Archive, archive_error, content_hash, utc_text
+from scraper.archive import (
+    Archive,
+    archive_error,
+    content_hash,
+    insert_revision,
+    update_content,
+    utc_text,
+)
 from scraper.errors import ArchiveError
 from scraper.search import time_filters
 from scraper.urls import normalize_url
@@ -203,40 +209,13 @@ def _write_reparsed(
 ) -> None:
     digest = content_hash(article.title, article.lead, article.body)
     with archive.transaction() as conn:
-        conn.execute(
-            "UPDATE articles SET title = ?, lead = ?, body = ?, authors = ?, published_at = ?, "
-            "updated_at = ?, section = ?, tags = ?, language = ?, parser = ?, "
-            "parser_version = ?, content_hash = ?, revisions = revisions + 1 WHERE id = ?",
-            (
-                article.title,
-                article.lead,
-                article.body,
-                json.dumps(list(article.authors), ensure_ascii=False),
-                utc_text(article.published_at),
-                utc_text(article.updated_at),
-                article.section,
-                json.dumps(list(article.tags), ensure_ascii=False),
-                article.language,
-                article.parser,
-                article.parser_version,
-                digest,
-                article_id,
-            ),
-        )
-        conn.execute(
-            "INSERT INTO article_revisions (article_id, fetched_at, reparsed_at, content_hash, "
-            "parser, parser_version, title, lead, body, page_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article_id,
-                fetched_at,
-                utc_text(reparsed_at),
-                digest,
-                article.parser,
-                article.parser_version,
-                article.title,
-                article.lead,
-                article.body,
-                page_id,
-            ),
+        update_content(conn, article_id, article, digest)
+        insert_revision(
+            conn,
+            article_id,
+            article,
+            digest,
+            fetched_at=fetched_at,
+            page_id=page_id,
+            reparsed_at=utc_text(reparsed_at),
         )

@@ -63,6 +63,24 @@ def test_reparse_revises_only_what_todays_parser_reads_differently(tmp_path) -> 
     assert query(db, "SELECT count(*) FROM article_revisions") == [(5,)]
 
 
+def test_reparse_refreshes_parser_health_and_page_fields(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    story = STORIES[0]
+    url = BASE + story.path
+    html = article_a(story, STORIES)
+    parsed = parsers.get("walaw").parse_article(html, url, T0)
+    broken = replace(parsed, lead=None, comment_count=None, parser_version="0", missing=("lead",))
+    with Archive(db) as archive:
+        archive.save_article(
+            broken, site="walaw", url=url, canonical_url=url, fetched_at=T0, page=page(url, html)
+        )
+    assert query(db, "SELECT missing_fields, comment_count FROM articles") == [('["lead"]', None)]
+    assert reparse(db).exit_code == 0
+    assert query(db, "SELECT lead, missing_fields, comment_count FROM articles") == [
+        (story.lead, '["published_at", "authors"]', story.comments)
+    ]
+
+
 def test_reparse_reads_the_latest_raw_page_and_since_filters(tmp_path) -> None:
     db = tmp_path / "a.db"
     story = STORIES[3]
