@@ -249,9 +249,11 @@ def join_url(base: str, href: str | None) -> str | None:
     if href is None:
         return None
     try:
-        return urljoin(base, href.strip())
+        joined = urljoin(base, href.strip())
+        urlsplit(joined).port  # noqa: B018  (raises ValueError on a port out of range)
     except ValueError:
         return None
+    return joined
 
 
 def url_host(url: str) -> str:

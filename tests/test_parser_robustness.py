@@ -217,10 +217,13 @@ BAD_HREFS_PAGE = b"""<html><head><title>Liens cass\xc3\xa9s</title></head><body>
 def test_bad_hrefs_never_raise(name: str) -> None:
     """Pinned regression: links urllib cannot join are skipped, not raised (both entry points)."""
     parser = parsers.get(name)
-    parser.parse_listing(BAD_HREFS_PAGE, URL)
+    for page_url in (URL, "http://[broken-page-url/"):
+        listing = parser.parse_listing(BAD_HREFS_PAGE, page_url)
+        assert isinstance(listing, Listing)
+        links = [*listing.article_links, *(t.url or "" for t in listing.ticker)]
+        assert not any("[" in link or ":99999" in link for link in links)
     with contextlib.suppress(ParseError):
-        parser.parse_article(BAD_HREFS_PAGE, URL)
-    parser.parse_listing(BAD_HREFS_PAGE, "http://[broken-page-url/")
+        assert isinstance(parser.parse_article(BAD_HREFS_PAGE, URL), Article)
 
 
 HIDDEN_ROOT_PAGES = [
