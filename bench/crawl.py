@@ -51,7 +51,7 @@ CONCURRENCY_TOTAL = 16
 
 def site_pages(count: int) -> dict[str, bytes]:
     """Path -> HTML bytes: a listing of ``count`` articles, and the articles."""
-    from tests.walaw_site import STORIES, article_a, home_a
+    from tests.support.walaw_site import STORIES, article_a, home_a
 
     letters = "BCDFGHJKLMNPQRSTVWXZ"
     stories = []

@@ -15,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import parsers
-from tests.corpus_paths import corpus_dir, fundus_pages
-from tests.textscore import f1, joined, norm
+from tests.support.corpus_paths import corpus_dir, fundus_pages
+from tests.support.textscore import f1, joined, norm
 
 SITES = [
     ("lemonde", "fr", "LeMonde"),

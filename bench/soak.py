@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.walaw_site import STORIES, Story, article_a, home_a  # noqa: E402
+from tests.support.walaw_site import STORIES, Story, article_a, home_a  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 MARKS = (1_000, 10_000)

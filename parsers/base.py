@@ -48,15 +48,19 @@ class Section:
 class Article:
     """One article page as read by a parser.
 
-    ``body`` is the article's text, paragraphs separated by a blank line;
-    ``sections`` keeps the same paragraphs grouped under their sub-headings.
-    ``missing`` lists the HEALTH_FIELDS that came out empty (parser health).
+    ``lead`` is the standfirst as printed on the page (or None); ``description``
+    the page's meta description, never counted as text. ``body`` is the
+    article's paragraphs, separated by a blank line; ``sections`` keeps the same
+    paragraphs grouped under their sub-headings; ``text`` is what a reader reads
+    (lead, sub-headings, paragraphs in page order). ``missing`` lists the
+    HEALTH_FIELDS that came out empty (parser health).
     """
 
     url: str
     title: str
     body: str
     lead: str | None = None
+    description: str | None = None
     sections: tuple[Section, ...] = ()
     authors: tuple[str, ...] = ()
     published_at: datetime | None = None
@@ -77,6 +81,19 @@ class Article:
         if not self.missing:
             empty = tuple(name for name in HEALTH_FIELDS if not getattr(self, name))
             object.__setattr__(self, "missing", empty)
+
+    @property
+    def text(self) -> str:
+        """Lead, sub-headings and paragraphs in page order, blocks separated by a blank line."""
+        blocks: list[str] = [self.lead] if self.lead else []
+        if self.sections:
+            for section in self.sections:
+                if section.headline:
+                    blocks.append(section.headline)
+                blocks.extend(section.paragraphs)
+        else:
+            blocks.extend(self.paragraphs)
+        return "\n\n".join(blocks)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -1,18 +1,15 @@
-"""Shared fixtures: a real loopback HTTP server, the installed ``newsrack`` command, configs."""
+"""Shared fixtures: a real loopback HTTP server and the installed ``newsrack`` command."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.httpserver import TestServer
-
-NEWSRACK = Path(sys.executable).with_name("newsrack")
+from tests.support.commands import NEWSRACK, run_newsrack
+from tests.support.httpserver import TestServer
 
 
 @pytest.fixture
@@ -21,41 +18,8 @@ def server() -> Iterator[TestServer]:
         yield running
 
 
-def run_newsrack(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``newsrack`` console script as a user would."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSRACK_")}
-    full_env.update(env or {})
-    return subprocess.run(
-        [str(NEWSRACK), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=full_env,
-        check=False,
-    )
-
-
 @pytest.fixture
 def newsrack() -> Callable[..., subprocess.CompletedProcess[str]]:
     if not NEWSRACK.exists():
         pytest.skip(f"newsrack is not installed beside {sys.executable}: pip install -e .")
     return run_newsrack
-
-
-def site_config(
-    base: str,
-    *,
-    name: str = "walaw_test",
-    parser: str = "walaw",
-    extra: str = "",
-    fetch_extra: str = "",
-) -> str:
-    """A config.toml for one site served on loopback."""
-    return (
-        "[fetch]\nallow_private_networks = true\ndelay = 0\nmax_attempts = 2\ntimeout = 5\n"
-        f"{fetch_extra}\n"
-        f'[sites.{name}]\nparser = "{parser}"\nstart_urls = ["{base}/"]\n'
-        f'timezone = "Africa/Casablanca"\n{extra}\n'
-    )

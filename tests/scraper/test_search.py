@@ -1,0 +1,114 @@
+"""`newsrack search`: FTS5 without accents, bm25 order, filters, snippets, JSON, bad queries."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+
+from scraper.archive import Archive
+from scraper.cli import cli
+from scraper.search import parse_when
+from tests.support.archive_helpers import later, save
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "a.db"
+    with Archive(path) as archive:
+        save(
+            archive,
+            "http://n.test/1",
+            title="Un tramway pour Aïn Sebaâ",
+            body="Le quartier d’Aïn Sebaâ aura sa ligne.",
+            published_at=datetime(2025, 5, 1, tzinfo=UTC),
+        )
+        save(
+            archive,
+            "http://n.test/2",
+            title="Le port de Safi",
+            body="Un quai neuf. Les habitants d’Ain Sebaa sont venus voir.",
+            published_at=datetime(2025, 5, 5, tzinfo=UTC),
+        )
+        save(
+            archive,
+            "http://o.test/3",
+            title="Budget",
+            body="Rien à voir avec le tramway.",
+            site="other",
+            published_at=datetime(2025, 5, 7, tzinfo=UTC),
+        )
+    return path
+
+
+def run(db, *args: str):
+    return CliRunner().invoke(cli, ["--db", str(db), "search", *args])
+
+
+def test_query_without_accents_finds_accented_text_title_hits_first(db) -> None:
+    result = run(db, "ain sebaa", "--json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert [h["url"] for h in hits] == ["http://n.test/1", "http://n.test/2"]
+    assert set(hits[0]) == {"url", "title", "published_at", "snippet", "site"}
+    assert hits[0]["title"] == "Un tramway pour Aïn Sebaâ"
+    assert hits[0]["published_at"] == "2025-05-01T00:00:00Z"
+    assert "[Aïn] [Sebaâ]" in hits[0]["snippet"]
+
+
+def test_filters_site_since_until_and_limit(db) -> None:
+    def urls(*args: str) -> list[str]:
+        result = run(db, *args, "--json")
+        assert result.exit_code == 0, result.output
+        return [h["url"] for h in json.loads(result.output)]
+
+    assert urls("tramway") == ["http://n.test/1", "http://o.test/3"]
+    assert urls("tramway", "--site", "other") == ["http://o.test/3"]
+    assert urls("tramway", "--since", "2025-05-02") == ["http://o.test/3"]
+    assert urls("tramway", "--until", "2025-05-02") == ["http://n.test/1"]
+    assert urls("sebaa OR tramway", "--limit", "1") == ["http://n.test/1"]
+    assert urls("introuvable") == []
+
+
+def test_text_output_lists_title_url_and_snippet(db) -> None:
+    result = run(db, "quai")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "1. Le port de Safi  [s, 2025-05-05T00:00:00Z]",
+        "   http://n.test/2",
+        "   Un [quai] neuf. Les habitants d’Ain Sebaa sont venus voir.",
+    ]
+
+
+@pytest.mark.parametrize("bad", ['"unclosed', "AND AND", "nosuchcolumn:word", "a + (b"])
+def test_malformed_query_is_one_line_exit_2(db, bad: str) -> None:
+    result = run(db, bad)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("newsrack: error: cannot read the search query")
+    assert result.stderr.count("\n") == 1
+
+
+def test_bad_time_filter_is_a_usage_error(db) -> None:
+    result = run(db, "tramway", "--since", "yesterday-ish")
+    assert result.exit_code == 2
+    assert "expected a date" in result.stderr
+
+
+def test_parse_when_reads_dates_times_and_durations() -> None:
+    now = later(0)
+    assert parse_when("2025-05-09") == "2025-05-09T00:00:00Z"
+    assert parse_when("2025-05-09T10:00+01:00") == "2025-05-09T09:00:00Z"
+    assert parse_when("90m", now) == "2025-05-09T08:30:00Z"
+    with pytest.raises(ValueError):
+        parse_when("soon")
+
+
+def test_installed_command_searches(db, newsrack) -> None:
+    result = newsrack("--db", str(db), "search", "safi", "--json")
+    assert result.returncode == 0, result.stderr
+    assert [h["url"] for h in json.loads(result.stdout)] == ["http://n.test/2"]
+    bad = newsrack("--db", str(db), "search", '"oops')
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
