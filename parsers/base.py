@@ -83,17 +83,24 @@ class Article:
             object.__setattr__(self, "missing", empty)
 
     @property
-    def text(self) -> str:
-        """Lead, sub-headings and paragraphs in page order, blocks separated by a blank line."""
-        blocks: list[str] = [self.lead] if self.lead else []
-        if self.sections:
-            for section in self.sections:
-                if section.headline:
-                    blocks.append(section.headline)
-                blocks.extend(section.paragraphs)
-        else:
-            blocks.extend(self.paragraphs)
+    def main_text(self) -> str:
+        """Sub-headings and paragraphs in page order (the text without the lead)."""
+        if not self.sections:
+            return self.body
+        blocks: list[str] = []
+        for section in self.sections:
+            if section.headline:
+                blocks.append(section.headline)
+            blocks.extend(section.paragraphs)
         return "\n\n".join(blocks)
+
+    @property
+    def text(self) -> str:
+        """What a reader reads: lead, sub-headings and paragraphs in page order."""
+        main = self.main_text
+        if not self.lead:
+            return main
+        return f"{self.lead}\n\n{main}" if main else self.lead
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
