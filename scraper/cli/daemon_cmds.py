@@ -13,9 +13,10 @@ from rich.text import Text
 
 from scraper.archive import Archive
 from scraper.cli import AppContext, cli
-from scraper.daemon import enabled_sites, run_daemon
+from scraper.daemon import run_daemon
 from scraper.errors import ArchiveError, ConfigError
 from scraper.lock import ArchiveLock, is_held
+from scraper.schedule import enabled_sites
 from scraper.status import SiteStatus, site_statuses
 
 
