@@ -38,6 +38,7 @@ from tenacity import (
 from scraper.blocks import challenge_reason
 from scraper.bodies import ACCEPT_ENCODING, BoundedDecoder, DecodeError
 from scraper.charset import decode_html
+from scraper.clock import SYSTEM, Clock
 from scraper.config import FetchConfig
 from scraper.pacing import HostPacer, Slot
 from scraper.results import (
@@ -47,7 +48,7 @@ from scraper.results import (
     looks_binary,
     parse_retry_after,
 )
-from scraper.robots import RobotsCache
+from scraper.robots import RobotsCache, origin_of
 from scraper.transport import GuardedTransport, PrivateAddressError
 
 __all__ = ["FetchResult", "Fetcher", "RetryPolicy", "challenge_reason", "parse_retry_after"]
@@ -108,7 +109,8 @@ class Fetcher:
     """An httpx.AsyncClient with newsrack's politeness, retry, size and safety rules.
 
     ``transport`` replaces the guarded one (and with it the private-network
-    check): for unit tests with ``httpx.MockTransport`` only.
+    check): for unit tests with ``httpx.MockTransport`` only. ``clock`` is what
+    pacing and the robots.txt cache read and wait on.
     """
 
     def __init__(
@@ -117,14 +119,16 @@ class Fetcher:
         *,
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock = SYSTEM,
     ) -> None:
         self.config = config
         self.retry = retry or RetryPolicy()
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self.pacer = HostPacer(config.max_connections_per_host, config.max_connections)
-        self.robots = RobotsCache(self._load_robots, ttl=config.robots_ttl)
+        self.pacer = HostPacer(config.max_connections_per_host, config.max_connections, clock)
+        self.robots = RobotsCache(self._load_robots, ttl=config.robots_ttl, clock=clock)
         self._robots_off_warned: set[str] = set()
+        self._crawl_delay_capped: set[str] = set()
 
     async def __aenter__(self) -> Self:
         limits = httpx.Limits(
@@ -400,7 +404,13 @@ class Fetcher:
                 "overrides it)",
             )
         crawl_delay = rules.crawl_delay(self.config.user_agent)
-        return max(job.delay, crawl_delay) if crawl_delay else job.delay
+        if not crawl_delay:
+            return job.delay
+        cap = self.config.max_crawl_delay
+        if crawl_delay > cap:
+            self._warn_crawl_delay_capped(url, crawl_delay, cap)
+            crawl_delay = cap
+        return max(job.delay, crawl_delay)
 
     async def _request(
         self, url: str, headers: dict[str, str], delay: float, *, html: bool = True
@@ -529,6 +539,19 @@ class Fetcher:
             if failure.kind == "too_large":
                 return 200, b""  # unreadable: nothing is disallowed
             return None, b""
+
+    def _warn_crawl_delay_capped(self, url: str, asked: float, cap: float) -> None:
+        origin = origin_of(url)
+        if origin not in self._crawl_delay_capped:
+            self._crawl_delay_capped.add(origin)
+            log.warning(
+                "%s/robots.txt asks for Crawl-delay: %gs; capped at [fetch] max_crawl_delay = "
+                "%gs (raise it to be slower)",
+                origin,
+                asked,
+                cap,
+                extra={"url": f"{origin}/robots.txt"},
+            )
 
     def _warn_robots_off(self, url: str) -> None:
         host = urlsplit(url).hostname or url
