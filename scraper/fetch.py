@@ -272,7 +272,7 @@ class Fetcher:
             return replace(
                 result, error_kind="empty", error=f"{url}: {_reason(status)} with an empty body"
             )
-        if looks_binary(response.body):
+        if looks_binary(response.body, content_type):
             mime = content_type.split(";")[0].strip() or "no content type"
             return replace(
                 result,
