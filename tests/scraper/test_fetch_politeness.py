@@ -288,3 +288,16 @@ def test_an_unexpected_error_is_recorded_not_raised(server, monkeypatch) -> None
     assert result.error == (
         f"{server.url('/a')}: unexpected ZeroDivisionError: division by zero; please report it"
     )
+
+
+@pytest.mark.parametrize(
+    "address", ["::127.0.0.1", "::ffff:0:127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::"]
+)
+def test_ipv6_forms_of_loopback_are_refused_before_a_byte_is_sent(address) -> None:
+    network = _FakeNetwork({"sneaky.example": address}, {})
+    result = _fetch_through(network, "http://sneaky.example/a")
+    assert network.log == [f"connect sneaky.example -> {address}", f"closed {address}"]
+    assert result.error_kind == "private_address"
+    literal = _FakeNetwork({}, {})
+    result = _fetch_through(literal, f"http://[{address}]/a")
+    assert literal.log == [] and result.error_kind == "private_address"
