@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from scraper.kinds import FetchStatus
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -50,7 +52,7 @@ class FetchResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status == FetchStatus.OK
 
     def html_bytes(self) -> bytes:
         """The page as UTF-8 bytes, the form parsers read fastest (no copy if it already was)."""

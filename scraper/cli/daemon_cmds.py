@@ -15,6 +15,7 @@ from scraper.archive import Archive
 from scraper.cli import AppContext, cli
 from scraper.daemon import run_daemon
 from scraper.errors import ArchiveError, ConfigError
+from scraper.kinds import RunStatus
 from scraper.lock import ArchiveLock, is_held
 from scraper.schedule import enabled_sites
 from scraper.status import SiteStatus, site_statuses
@@ -81,7 +82,12 @@ def _health(status: SiteStatus) -> Text:
 def _last(status: SiteStatus, now: datetime) -> Text:
     if not status.last_started:
         return Text("never", style="dim")
-    style = {"ok": "green", "failed": "red", "interrupted": "yellow", "running": "cyan"}
+    style = {
+        RunStatus.OK: "green",
+        RunStatus.FAILED: "red",
+        RunStatus.INTERRUPTED: "yellow",
+        RunStatus.RUNNING: "cyan",
+    }
     duration = f" {status.last_duration:.1f}s" if status.last_duration is not None else ""
     return Text.assemble(
         f"{_ago(status.last_started, now)} ",
