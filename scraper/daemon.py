@@ -31,9 +31,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scraper.archive import Archive
 from scraper.clock import SYSTEM, Clock
-from scraper.config import Config, SiteConfig, load_config
+from scraper.config import DEFAULT_CONFIG_NAME, Config, SiteConfig, load_config
 from scraper.crawl import SiteCrawl
-from scraper.errors import NewsrackError
+from scraper.errors import ConfigError, NewsrackError
 from scraper.fetch import Fetcher
 from scraper.kinds import RunStatus
 from scraper.logs import current_site
@@ -94,7 +94,10 @@ class Daemon:
         stale = self.archive.close_running_runs(self.clock.now(), RunStatus.INTERRUPTED)
         if stale:
             log.warning("marked %d runs left 'running' by a dead process as interrupted", stale)
-        plans = self.plan(self.config)  # a config that loaded can be scheduled (checked there)
+        try:
+            plans = self.plan(self.config)  # a config that loaded can be scheduled: checked there
+        except ScheduleError as exc:
+            raise ConfigError(f"{self.config.path or DEFAULT_CONFIG_NAME}: {exc}") from None
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.start()
         for site_plan in plans.values():
