@@ -536,7 +536,7 @@ class Archive:
 
     # --- added by runtime (H5) ---
 
-    def latest_run_start(self, site: str, not_after: datetime | None = None) -> str | None:
+    def last_run_started(self, site: str, *, not_after: datetime | None = None) -> str | None:
         """The ``started_at`` text of the site's latest run (not after ``not_after``), or None."""
         sql, params = "SELECT max(started_at) FROM runs WHERE site = ?", (site,)
         if not_after is not None:

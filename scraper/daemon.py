@@ -158,7 +158,7 @@ class Daemon:
 
     def last_started(self, name: str, now: datetime) -> datetime | None:
         """The start of the last trustworthy run of a site (one from the future is logged)."""
-        last = parse_time(self.archive.latest_run_start(name))
+        last = parse_time(self.archive.last_run_started(name))
         if in_future(last, now):
             log.warning(
                 "the last run is dated %s, in the future (a clock was wrong); not trusted: "
@@ -166,7 +166,7 @@ class Daemon:
                 last.isoformat() if last else "?",
                 extra={"site": name},
             )
-            last = parse_time(self.archive.latest_run_start(name, not_after=now))
+            last = parse_time(self.archive.last_run_started(name, not_after=now))
         return last
 
     def plan(self, config: Config) -> dict[str, SitePlan]:
