@@ -17,7 +17,7 @@ from scraper.daemon import run_daemon
 from scraper.errors import ArchiveError, ConfigError
 from scraper.kinds import RunStatus
 from scraper.lock import ArchiveLock, is_held
-from scraper.schedule import enabled_sites
+from scraper.schedule import enabled_sites, in_future, parse_time
 from scraper.status import SiteStatus, site_statuses
 
 
@@ -42,16 +42,19 @@ def daemon(app: AppContext) -> None:
 
 
 def _ago(text: str | None, now: datetime) -> str:
-    if not text:
-        return "never"
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    moment = parse_time(text)
+    if moment is None:
+        return "never" if not text else "unreadable time"
+    if in_future(moment, now):
+        return f"dated {moment:%Y-%m-%d} (future: a clock was wrong)"
     return _span((now - moment).total_seconds()) + " ago"
 
 
 def _until(text: str | None, now: datetime) -> str:
-    if not text:
+    moment = parse_time(text)
+    if moment is None:
         return "-"
-    seconds = (datetime.fromisoformat(text.replace("Z", "+00:00")) - now).total_seconds()
+    seconds = (moment - now).total_seconds()
     return "due" if seconds <= 1 else "in " + _span(seconds)
 
 

@@ -91,3 +91,19 @@ def test_a_schedule_that_cannot_fire_is_refused_whole() -> None:
     config = config.__class__(sites=broken)
     with pytest.raises(ScheduleError, match=r"\[sites.feb30\] cron = '0 0 30 2 \*' never fires"):
         plan(config, {}, NOW)
+
+
+def test_status_names_a_run_from_the_future_instead_of_hiding_it(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from scraper.cli import cli
+
+    config = tmp_path / "config.toml"
+    config.write_text('[sites.ran]\nparser = "walaw"\nstart_urls = ["https://a.example/"]\n')
+    with Archive(tmp_path / "archive.db") as archive:
+        archive.start_run("ran", datetime(2031, 6, 1, tzinfo=UTC))
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "--db", str(tmp_path / "archive.db"), "status"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "dated 2031-06-01 (future: a clock was wrong)" in result.output
