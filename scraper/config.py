@@ -9,7 +9,7 @@ bounds are said in the message), user agents one printable ASCII line, URLs
 parse with a valid port, site names are identifiers. An unknown key, a wrong
 type or an out-of-range value is refused with one line naming the file, the
 ``[section] key`` and what is expected, so an operator can fix it from the
-line alone. ``schedule.site_trigger`` is built for every site while loading, so
+line alone. Every site's trigger is built (``schedule.check_trigger``) while loading, so
 a config that loads is one the daemon can schedule.
 """
 
@@ -37,7 +37,7 @@ DEFAULT_CONFIG_NAME = "config.toml"
 _DURATION_RE = re.compile(r"\s*(\d{1,15}(?:\.\d{1,9})?)\s*([smhd])\s*")
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 _SITE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
+HOUR, DAY = 3600.0, 86400.0
 #: The shortest ``every``: more often is a denial of service, not a schedule.
 MIN_EVERY = 1.0
 #: The longest ``every`` and ``revisit`` delay.
