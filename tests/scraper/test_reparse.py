@@ -24,7 +24,7 @@ def store(archive: Archive, story, *, body: str | None = None, site: str = "wala
     html = html or article_a(story, STORIES)
     parsed = parsers.get("walaw").parse_article(html, url, T0)
     if body is not None:
-        parsed = replace(parsed, body=body, parser_version="0")
+        parsed = replace(parsed, body=body, sections=(), parser_version="0")
     archive.save_article(
         parsed, site=site, url=url, canonical_url=url, fetched_at=T0, page=page(url, html)
     )

@@ -68,7 +68,7 @@ def test_filters_site_since_until_and_limit(db) -> None:
     assert urls("tramway", "--site", "other") == ["http://o.test/3"]
     assert urls("tramway", "--since", "2025-05-02") == ["http://o.test/3"]
     assert urls("tramway", "--until", "2025-05-02") == ["http://n.test/1"]
-    assert urls("sebaa OR tramway", "--limit", "1") == ["http://n.test/1"]
+    assert urls("sebaa OR tramway", "--raw", "--limit", "1") == ["http://n.test/1"]
     assert urls("introuvable") == []
 
 
@@ -83,8 +83,8 @@ def test_text_output_lists_title_url_and_snippet(db) -> None:
 
 
 @pytest.mark.parametrize("bad", ['"unclosed', "AND AND", "nosuchcolumn:word", "a + (b"])
-def test_malformed_query_is_one_line_exit_2(db, bad: str) -> None:
-    result = run(db, bad)
+def test_malformed_raw_query_is_one_line_exit_2(db, bad: str) -> None:
+    result = run(db, bad, "--raw")
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("newsrack: error: cannot read the search query")
     assert result.stderr.count("\n") == 1
@@ -109,6 +109,6 @@ def test_installed_command_searches(db, newsrack) -> None:
     result = newsrack("--db", str(db), "search", "safi", "--json")
     assert result.returncode == 0, result.stderr
     assert [h["url"] for h in json.loads(result.stdout)] == ["http://n.test/2"]
-    bad = newsrack("--db", str(db), "search", '"oops')
+    bad = newsrack("--db", str(db), "search", '"oops', "--raw")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
