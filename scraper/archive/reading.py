@@ -21,6 +21,7 @@ from typing import Any
 
 from scraper.archive.queries import ArchiveQueries
 from scraper.archive.sqlerrors import archive_error
+from scraper.archive.values import repair_text
 from scraper.errors import QueryError
 
 MAX_QUERY_TERMS = 32
@@ -118,6 +119,7 @@ class ArchiveReading(ArchiveQueries):
     def fts_query(self, text: str, *, raw: bool = False) -> str:
         """The FTS5 MATCH expression for a user's query; QueryError when it is too long, has
         too many terms, or has no word to look for."""
+        text = repair_text(text)
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(
                 f"search query of {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed"

@@ -154,3 +154,18 @@ def test_installed_reparse_shows_a_progress_bar_on_a_terminal_only(tmp_path, new
     assert done.returncode == 0
     assert done.stdout == b"reparsed 3 articles: 0 revised, 3 unchanged, 0 failed\n"
     assert b"reparsing" in shown and b"3/3" in shown
+
+
+def test_an_unknown_site_or_time_is_one_line_exit_2(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        store(archive, STORIES[0])
+    for args, expected in (
+        (("--site", "nosuch"), "no such site; known sites:"),
+        (("--since", "99999999999d"), "--since '99999999999d'"),
+        (("--since", "0001-01-01T00:00:00+01:00"), "outside years 1-9999"),
+    ):
+        result = reparse(db, *args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and expected in result.stderr
+    assert "walaw" in reparse(db, "--site", "nosuch").stderr  # the archive's own sites count

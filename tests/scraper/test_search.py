@@ -213,3 +213,18 @@ def test_installed_search_piped_into_head_exits_0(french) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 2 and done.stderr == ""
+
+
+def test_installed_search_of_bytes_that_are_not_utf8_is_answered(french, newsrack) -> None:
+    import os
+    import subprocess
+
+    from tests.support.commands import NEWSRACK
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSRACK_")}
+    done = subprocess.run(
+        [os.fsencode(NEWSRACK), b"--db", os.fsencode(french), b"search", b"abeilles\xff"],
+        capture_output=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
