@@ -1,6 +1,5 @@
-"""Where ``sqlite3`` errors become one-line ``ArchiveError``s naming the file and the fix.
-
-Every method of the archive that touches SQLite maps what it raises here, so no
+"""Where ``sqlite3`` errors become one-line ``ArchiveError``s naming the file and the fix:
+every method of the archive that touches SQLite maps what it raises here, so no
 ``sqlite3`` exception (nor a raw traceback) ever leaves the package.
 """
 

@@ -5,7 +5,8 @@ edit must never move a content hash (spurious revisions) or a ticker key
 (duplicate items), so text is normalized here, not with a parser helper.
 Times become ``YYYY-MM-DDTHH:MM:SSZ`` text, saturating at year 1 and 9999
 instead of raising ``OverflowError``; strings holding lone surrogates (JSON-LD
-can carry them) are repaired with U+FFFD before they reach SQLite or a hash.
+can carry them) are repaired with U+FFFD before they reach SQLite or a hash, and
+integers beyond 64 bits are bound as NULL instead of raising ``OverflowError``.
 """
 
 from __future__ import annotations
@@ -35,9 +36,21 @@ def repair_text(text: str) -> str:
     return text
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):
+        return repair_text(value)
+    if isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
+        return None  # SQLite raises OverflowError beyond 64 bits: a count that big is noise
+    return value
+
+
 def repair_params(params: Iterable[Any]) -> tuple[Any, ...]:
-    """SQL parameters with every string repaired (see ``repair_text``)."""
-    return tuple(repair_text(p) if isinstance(p, str) else p for p in params)
+    """SQL parameters SQLite can bind: strings repaired (see ``repair_text``), integers
+    beyond 64 bits (a page's comment count of 10**30) stored as NULL."""
+    return tuple(_storable(p) for p in params)
 
 
 def normalize_text(text: str | None) -> str:

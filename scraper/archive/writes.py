@@ -7,13 +7,6 @@ crash loses at most the page in flight. Every string bound to SQL goes through
 inside the write transaction: an article's current content is replaced only by
 content from a fetch at least as recent as the one it came from, whichever path
 writes (crawl, ``fetch --save``, ``reparse``), so history never reads v1 -> v2 -> v1.
-
-Raw ``sqlite3`` stays on this hot path on purpose: one ``save_article`` is 6-8
-statements in ONE transaction. The same rows through sqlite-utils' ``Table.insert``
-(each call its own commit, so no one-transaction-per-page promise) measured slower:
-``python -m bench.archive_writes --articles 1500 --rounds 3`` gave 474 articles/s
-for ``save_article`` against 387/s for sqlite-utils (medians; x1.22; shared 2-core
-machine, runs 369-504 and 323-447), though the sqlite-utils path does less work.
 """
 
 from __future__ import annotations
@@ -160,6 +153,12 @@ class ArchiveWrites(ArchiveConnection):
             )
 
     # --- articles --------------------------------------------------------------------------
+    # Raw sqlite3 stays on this hot path on purpose: one save_article is 6-8 statements in
+    # ONE transaction. The same rows through sqlite-utils' Table.insert (each call its own
+    # commit, so no one-transaction-per-page promise) measured slower:
+    # `python -m bench.archive_writes --articles 1500 --rounds 3` gave 474 articles/s for
+    # save_article against 387/s for sqlite-utils (medians, x1.22; shared 2-core machine,
+    # runs 369-504 and 323-447), though the sqlite-utils path does less work.
 
     def save_article(
         self,

@@ -61,6 +61,7 @@ def test_an_article_with_extreme_dates_and_lone_surrogates_is_stored_repaired(tm
         authors=("A\udfff",),
         published_at=datetime(9999, 12, 31, 23, 59, 59, tzinfo=WEST),
         updated_at=datetime(1, 1, 1, tzinfo=EAST),
+        comment_count=10**30,
     )
     with Archive(db) as archive:
         saved = archive.save_article(
@@ -77,6 +78,7 @@ def test_an_article_with_extreme_dates_and_lone_surrogates_is_stored_repaired(tm
         ("Titre \ufffd", "Corps \ufffd.", '["A\ufffd"]', "9999-12-31T23:59:59Z",
          "0001-01-01T00:00:00Z")
     ]  # fmt: skip
+    assert query(db, "SELECT comment_count FROM articles") == [(None,)]
     assert query(db, "SELECT title, url FROM ticker_items") == [
         ("Flash \ufffd", "http://n.test/\ufffd")
     ]
