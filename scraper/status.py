@@ -34,6 +34,8 @@ DROP = 0.2
 MIN_RECENT = 5
 MIN_HISTORY = 20
 HEALTH_FIELDS = ("title", "body", "published_at")
+#: A run starting later than now plus this is from a clock once wrong, not a real run.
+FUTURE_SLACK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,13 @@ def site_status(
     except ValueError as exc:
         damaged += 1
         log.warning("%s: runs row %s: %s; its times are left out", name, last and last["id"], exc)
+        started = finished = None
+    if started is not None and started > now + FUTURE_SLACK:
+        damaged += 1
+        log.warning(
+            "%s: runs row %s starts in the future (%s): a clock was wrong; not trusted for "
+            "the next run", name, last and last["id"], last and last["started_at"],
+        )  # fmt: skip
         started = finished = None
     duration = None
     if started is not None:

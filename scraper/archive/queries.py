@@ -257,10 +257,23 @@ class ArchiveQueries(ArchiveConnection):
         )
         return rows[0] if rows else None
 
-    def last_run_started(self, site: str) -> str | None:
-        """When the site's latest run started (UTC text), or None: the daemon's first-run rule."""
-        row = self._read_one("SELECT max(started_at) FROM runs WHERE site = ?", (site,))
+    def last_run_started(self, site: str, *, not_after: datetime | None = None) -> str | None:
+        """When the site's latest run started (UTC text), or None: the daemon's first-run rule.
+
+        ``not_after`` (say, now) leaves out runs dated later: a clock once wrong (a run
+        dated 2031) must not push the next run years out.
+        """
+        sql, params = "SELECT max(started_at) FROM runs WHERE site = ?", [site]
+        if not_after is not None:
+            sql += " AND started_at <= ?"
+            params.append(utc_text(not_after) or "")
+        row = self._read_one(sql, params)
         return row[0] if row else None
+
+    def page(self, page_id: int) -> dict[str, Any] | None:
+        """One ``pages`` row (every column but the body), or None."""
+        rows = list(self._stream("SELECT * FROM pages WHERE id = ?", (page_id,)))
+        return rows[0] if rows else None
 
     def runs_summary(self, site: str, since: str) -> dict[str, int]:
         """Counts over the site's runs started at ``since`` or later."""
