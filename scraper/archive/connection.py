@@ -7,7 +7,10 @@ write and query modules three tools that map every SQLite error to a one-line
 ``_read`` (all rows of a query) and ``_stream`` (rows as dicts, lazily, through
 sqlite-utils' ``Database.query``). A reader (``create=False``) never creates a
 file and never writes a schema into an empty one; on read-only storage it falls
-back to an immutable connection when no write-ahead log is pending.
+back to an immutable connection when no write-ahead log is pending. Stored text
+that is not valid UTF-8 (a damaged row) reads back with U+FFFD in place of the bad
+bytes and is counted in ``undecodable``: sqlite3 would otherwise raise on that row
+again and again, and no read could get past it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ class ArchiveConnection:
         """Open (and upgrade) the archive at ``path``; ``create=False`` for reading commands."""
         self.path = Path(path)
         self.readonly = False
+        #: Text values read so far that were not valid UTF-8 (returned with U+FFFD).
+        self.undecodable = 0
         self._check_path(create)
         try:
             if create:
@@ -84,8 +89,19 @@ class ArchiveConnection:
     def _connect(self, *, immutable: bool = False) -> sqlite3.Connection:
         if immutable:
             uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-            return sqlite3.connect(uri, uri=True, isolation_level=None)
-        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.text_factory = self._text
+        return conn
+
+    def _text(self, data: bytes) -> str:
+        """Stored text to str; invalid UTF-8 is replaced and counted, never raised."""
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.undecodable += 1
+            return data.decode("utf-8", "replace")
 
     def _prepare(self) -> None:
         try:

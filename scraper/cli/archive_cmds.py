@@ -209,11 +209,14 @@ def export_cmd(
                     count = write_export(sys.stdout, fmt, columns, rows, damaged.append)
         except OSError as exc:
             fail(f"{output or 'stdout'}: cannot write the export: {exc.strerror or exc}")
+        undecodable = archive.undecodable
     for line in damaged[:20]:
         _warn(f"{table} {line}: skipped")
+    if undecodable:
+        _warn(f"{undecodable} stored text values were not valid UTF-8: exported with U+FFFD")
     skipped = f", {len(damaged)} damaged rows skipped" if damaged else ""
     click.echo(f"exported {count} {table} rows{skipped}", err=True)
-    if damaged:
+    if damaged or undecodable:
         sys.exit(1)
 
 

@@ -103,3 +103,17 @@ def test_an_archive_missing_a_table_is_one_line_for_every_reader(tmp_path) -> No
         assert result.stderr.count("\n") == 1, (args, result.stderr)
         assert "lacks part of its schema" in result.stderr
         assert "no such table: article_revisions" in result.stderr
+
+
+def test_text_that_is_not_utf8_reads_back_replaced_and_counted(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        for n in (1, 2, 3):
+            save(archive, f"http://n.test/{n}", title=f"Titre {n}")
+    damage(db, "UPDATE articles SET title = CAST(x'4dc3ff21' AS TEXT) WHERE id = 2")
+    result = invoke(db, "export")
+    assert result.exit_code == 1
+    titles = [json.loads(line)["title"] for line in result.stdout.splitlines()]
+    assert titles == ["Titre 1", "M\ufffd\ufffd!", "Titre 3"]
+    assert "1 stored text values were not valid UTF-8" in result.stderr
+    assert invoke(db, "search", "titre").exit_code == 0  # readers get past the row too
