@@ -43,15 +43,19 @@ class Revision:
         return self.__dict__.copy()
 
 
-def find_article(archive: Archive, url: str) -> tuple[int, str, str | None]:
-    """(id, canonical_url, title) of the article at ``url``; ArchiveError naming it if none."""
+def find_article(
+    archive: Archive, url: str, *, site: str | None = None
+) -> tuple[int, str, str | None]:
+    """(id, canonical_url, title) of the article at ``url`` (of ``site``, when given);
+    ArchiveError naming it if none."""
     try:
         candidates = [url, normalize_url(url)]
     except ValueError as exc:
         raise QueryError(f"{url!r} is not a URL ({exc}); pass an article's URL") from None
-    found = archive.find_article(candidates)
+    found = archive.find_article(candidates, site=site)
     if found is None:
-        raise ArchiveError(f"{url}: no such article in {archive.path}; try `newsrack search`")
+        where = f"site {site} of {archive.path}" if site else str(archive.path)
+        raise ArchiveError(f"{url}: no such article in {where}; try `newsrack search`")
     return found
 
 

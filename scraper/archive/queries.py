@@ -130,14 +130,19 @@ class ArchiveQueries(ArchiveConnection):
         )
         return int(row[0]) if row else None
 
-    def find_article(self, urls: list[str]) -> tuple[int, str, str | None] | None:
-        """(id, canonical_url, title) of the article one of ``urls`` leads to, if any."""
+    def find_article(
+        self, urls: list[str], *, site: str | None = None
+    ) -> tuple[int, str, str | None] | None:
+        """(id, canonical_url, title) of the article one of ``urls`` leads to (of ``site``
+        only, when given), if any."""
+        of_site = " AND a.site = ?" if site else ""
         for url in dict.fromkeys(urls):
+            extra = (site,) if site else ()
             row = self._read_one(
-                "SELECT a.id, a.canonical_url, a.title FROM articles a WHERE a.canonical_url = ? "
-                "UNION ALL SELECT a.id, a.canonical_url, a.title FROM article_urls u "
-                "JOIN articles a ON a.id = u.article_id WHERE u.url = ? LIMIT 1",
-                repair_params((url, url)),
+                "SELECT a.id, a.canonical_url, a.title FROM articles a WHERE a.canonical_url = ?"
+                f"{of_site} UNION ALL SELECT a.id, a.canonical_url, a.title FROM article_urls u "
+                f"JOIN articles a ON a.id = u.article_id WHERE u.url = ?{of_site} LIMIT 1",
+                repair_params((url, *extra, url, *extra)),
             )
             if row:
                 return int(row[0]), row[1], row[2]

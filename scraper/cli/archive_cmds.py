@@ -110,7 +110,12 @@ def _warn(line: str) -> None:
 @_seen_until
 @click.option("--raw", is_flag=True, help="QUERY is FTS5 syntax (OR, NOT, prefix*, title:word).")
 @click.option(
-    "--limit", callback=_limit, default="20", show_default=True, help=f"At most 1-{MAX_LIMIT}."
+    "--limit",
+    callback=_limit,
+    default="20",
+    metavar="N",
+    show_default=True,
+    help=f"At most N hits, 1-{MAX_LIMIT}.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
 @click.pass_obj
@@ -222,15 +227,17 @@ def export_cmd(
 
 @cli.command("history")
 @click.argument("url")
+@_site
 @click.option("--json", "as_json", is_flag=True, help="Print the revisions as JSON.")
 @click.pass_obj
-def history_cmd(app: AppContext, url: str, as_json: bool) -> None:
+def history_cmd(app: AppContext, url: str, site: str | None, as_json: bool) -> None:
     """An article's revisions, oldest first, with a word diff between consecutive ones.
 
     In the diff, [-words-] were removed and {+words+} added.
     """
     with Archive(app.db_path, create=False) as archive:
-        article_id, canonical, title = find_article(archive, url)
+        check_site(app, archive, site)
+        article_id, canonical, title = find_article(archive, url, site=site)
         revisions = history(archive, article_id)
     with quiet_pipe():
         if as_json:

@@ -50,7 +50,18 @@ def test_raw_of_an_unknown_or_bad_url_is_one_line(db) -> None:
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "is not a URL" in bad.stderr
 
 
-def test_history_of_a_bad_url_is_one_line_exit_2(db) -> None:
-    result = CliRunner().invoke(cli, ["--db", str(db), "history", "http://[::1"])
+def test_history_of_a_bad_url_or_site_is_one_line(db) -> None:
+    def history(*args: str):
+        return CliRunner().invoke(cli, ["--db", str(db), "history", *args])
+
+    result = history("http://[::1")
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1 and "is not a URL" in result.stderr
+    unknown = history(URL, "--site", "nosuch")
+    assert unknown.exit_code == 2 and "no such site; known sites:" in unknown.stderr
+    assert history(URL, "--site", "s").exit_code == 0
+    with Archive(db) as archive:
+        save(archive, "http://o.test/2", site="other")
+    elsewhere = history(URL, "--site", "other")
+    assert elsewhere.exit_code == 1 and "no such article in site other of" in elsewhere.stderr
+    assert history(URL, "--site", "s", "--json").stdout.startswith('{"url": "http://n.test/')
