@@ -30,7 +30,11 @@ log = logging.getLogger(__name__)
 def lock_path(db_path: str | os.PathLike[str]) -> Path:
     """The lock file of an archive: ``archive.db`` -> ``archive.db.lock``, beside the real file
     (a symlink to the archive leads to the same lock)."""
-    path = Path(db_path).expanduser().resolve()
+    path = Path(db_path).expanduser()
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL: named on open
+        path = path.absolute()
     return path.with_name(path.name + ".lock")
 
 
@@ -92,6 +96,8 @@ class ArchiveLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
+        if "\x00" in str(self.path):
+            raise ConfigError(f"{self.path!r}: an archive path cannot hold a NUL character")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)

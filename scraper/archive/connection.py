@@ -67,6 +67,8 @@ class ArchiveConnection:
 
     def _check_path(self, create: bool) -> None:
         """One-line errors for paths SQLite would misread (a folder, an empty file, no file)."""
+        if "\x00" in str(self.path):
+            raise ArchiveError(f"{str(self.path)!r}: an archive path cannot hold a NUL character")
         if self.path.is_dir():
             raise ArchiveError(f"{self.path}: is a folder, not an archive file; pass --db FILE")
         for parent in self.path.parents:

@@ -132,3 +132,15 @@ def test_status_in_a_read_only_folder_names_the_crawl_holding_the_lock(tmp_path)
     with held(db, "daemon") as pid:
         data = json.loads(invoke(db, "status", "--json").stdout)
         assert data["daemon_pid"] == pid and data["lock"]["role"] == "daemon"
+
+
+def test_a_nul_in_the_path_or_a_symlink_loop_is_one_line(tmp_path) -> None:
+    with pytest.raises(ArchiveError, match="cannot hold a NUL character"):
+        Archive(tmp_path / "a\x00b.db")
+    with pytest.raises(ConfigError, match="cannot hold a NUL character"):
+        ArchiveLock(tmp_path / "a\x00b.db", "crawl").acquire()
+    loop = tmp_path / "loop.db"
+    loop.symlink_to(loop)
+    with pytest.raises(ArchiveError) as caught, ArchiveLock(loop, "crawl"):
+        Archive(loop)
+    assert "\n" not in str(caught.value) and str(loop) in str(caught.value)
