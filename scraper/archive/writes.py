@@ -172,21 +172,23 @@ class ArchiveWrites(ArchiveConnection):
         run_id: int | None = None,
         published_at: datetime | None = None,
         revisits_done: int | None = None,
+        page_id: int | None = None,
+        reparsed_at: datetime | None = None,
     ) -> SavedArticle:
         """Insert or update the article (and its page) in one transaction.
 
         ``revisits_done``, on a revisit, records how many revisit delays are now served.
         Content from a fetch older than the one the stored content came from is not
-        written (``stale``); the sighting (last_seen, URLs) still is.
+        written (``stale``); the sighting (last_seen, URLs) still is. Re-reading a stored
+        page (``reparse``, an import): pass ``page_id`` (the stored fetch, instead of
+        ``page``) and ``reparsed_at``; then ``fetched_at`` is that page's fetch time and
+        last_seen/last_fetched are left alone (nothing was fetched).
         """
         now = utc_text(fetched_at)
         digest = article_hash(article)
         with self.transaction() as conn:
-            page_id = (
-                self._insert_page(conn, page, site=site, run_id=run_id, kind="article")
-                if page is not None
-                else None
-            )
+            if page is not None:
+                page_id = self._insert_page(conn, page, site=site, run_id=run_id, kind="article")
             row = conn.execute(
                 "SELECT id, content_hash FROM articles WHERE canonical_url = ?",
                 repair_params((canonical_url,)),
@@ -208,24 +210,29 @@ class ArchiveWrites(ArchiveConnection):
             else:
                 article_id = int(row[0])
                 created, revised = False, row[1] != digest
-                if revised and not _fresh_enough(conn, article_id, now):
+                fresh = _fresh_enough(conn, article_id, now)
+                if revised and not fresh:
                     revised, stale = False, True
                 if revised:
                     _update_content(conn, article_id, article, digest, published_at)
-                _run(
-                    conn,
-                    "UPDATE articles SET last_seen = max(last_seen, ?), "
-                    "last_fetched = max(coalesce(last_fetched, ''), ?) WHERE id = ?",
-                    (now, now, article_id),
-                )
-                if not stale:
+                if reparsed_at is None:
+                    _run(
+                        conn,
+                        "UPDATE articles SET last_seen = max(last_seen, ?), "
+                        "last_fetched = max(coalesce(last_fetched, ''), ?) WHERE id = ?",
+                        (now, now, article_id),
+                    )
+                if fresh:
                     _run(
                         conn,
                         "UPDATE articles SET comment_count = ? WHERE id = ?",
                         (article.comment_count, article_id),
                     )
             if revised:
-                _insert_revision(conn, article_id, article, digest, fetched_at=now, page_id=page_id)
+                _insert_revision(
+                    conn, article_id, article, digest, fetched_at=now, page_id=page_id,
+                    reparsed_at=utc_text(reparsed_at),
+                )  # fmt: skip
             if revisits_done is not None:
                 _run(
                     conn,

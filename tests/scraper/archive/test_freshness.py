@@ -67,3 +67,26 @@ def test_reparse_does_not_write_an_old_page_over_a_newer_crawl(tmp_path) -> None
         revisions = history(archive, 2)
     assert [r.body for r in revisions] == ["Version ONE", "Version TWO"]
     assert query(db, "SELECT body FROM articles WHERE id = 2") == [("Version TWO",)]
+
+
+def test_a_re_read_page_through_save_article_is_a_reparse_revision(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        save(archive, URL, body="Version ONE", at=T0)
+        page_id = archive.record_page(page(URL, at=later(60)), site="s", run_id=None, kind="x")
+        reread = archive.save_article(
+            article(URL, body="Version ONE, read better"), site="s", url=URL, canonical_url=URL,
+            fetched_at=later(60), page_id=page_id, reparsed_at=later(120),
+        )  # fmt: skip
+        older = archive.save_article(
+            article(URL, body="Version ZERO"), site="s", url=URL, canonical_url=URL,
+            fetched_at=later(-60), page_id=1, reparsed_at=later(120),
+        )  # fmt: skip
+    assert reread.revised and not reread.stale and older.stale
+    assert query(db, "SELECT body, last_seen, last_fetched FROM articles") == [
+        ("Version ONE, read better", "2025-05-09T10:00:00Z", "2025-05-09T10:00:00Z")
+    ]
+    assert query(db, "SELECT fetched_at, reparsed_at, page_id FROM article_revisions") == [
+        ("2025-05-09T10:00:00Z", None, 1),
+        ("2025-05-09T11:00:00Z", "2025-05-09T12:00:00Z", page_id),
+    ]
