@@ -310,18 +310,21 @@ def raw_cmd(app: AppContext, url: str, output: str | None) -> None:
 @click.option(
     "--since", callback=_when, metavar="WHEN", help="Only articles fetched from this time on."
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and every failure as JSON.")
 @click.pass_obj
-def reparse_cmd(app: AppContext, site: str | None, since: str | None) -> None:
+def reparse_cmd(app: AppContext, site: str | None, since: str | None, as_json: bool) -> None:
     """Run today's parsers over the stored raw pages; a revision only where the output changed.
 
     How a parser fix reaches the past. Shows a progress bar on a terminal;
     exits 1 when some page could not be parsed (or its stored row is damaged).
+    With --json: {"reparsed", "revised", "unchanged", "failed", "failures": [{"url",
+    "message"}]}.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     counts = {"revised": 0, "unchanged": 0, "failed": 0}
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []
     with Archive(app.db_path, create=False) as archive:
         check_site(app, archive, site)
         total = count_reparse(archive, site=site, since=since)
@@ -339,10 +342,16 @@ def reparse_cmd(app: AppContext, site: str | None, since: str | None) -> None:
             for outcome in reparse(archive, site=site, since=since):
                 counts[outcome.status] = counts.get(outcome.status, 0) + 1
                 if outcome.status == "failed":
-                    failures.append(f"{outcome.url}: {outcome.message}")
+                    failures.append((outcome.url, outcome.message))
                 progress.advance(task)
-    for line in failures[:10]:
-        click.echo(f"  {' '.join(line.split())}", err=True)
+    if as_json:
+        data = {"reparsed": sum(counts.values()), **counts}
+        data["failures"] = [{"url": url, "message": message} for url, message in failures]
+        with quiet_pipe():
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        sys.exit(1 if counts["failed"] else 0)
+    for url, message in failures[:10]:
+        click.echo(f"  {' '.join(f'{url}: {message}'.split())}", err=True)
     with quiet_pipe():
         click.echo(
             f"reparsed {sum(counts.values())} articles: {counts['revised']} revised, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from click.testing import CliRunner
@@ -114,6 +115,11 @@ def test_unparseable_page_is_reported_and_exit_1(tmp_path) -> None:
     assert result.exit_code == 1
     assert result.stdout == "reparsed 1 articles: 0 revised, 0 unchanged, 1 failed\n"
     assert url in result.stderr and "cannot read" in result.stderr
+    as_json = reparse(db, "--json")
+    assert as_json.exit_code == 1 and as_json.stderr == ""
+    data = json.loads(as_json.stdout)
+    assert (data["reparsed"], data["revised"], data["unchanged"], data["failed"]) == (1, 0, 0, 1)
+    assert data["failures"][0]["url"] == url and "cannot read" in data["failures"][0]["message"]
     assert query(db, "SELECT revisions FROM articles") == [(1,)]
 
 
