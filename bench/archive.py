@@ -206,11 +206,11 @@ def main() -> None:
         all_fts: list[float] = []
         for label, template in QUERIES:
             query = template.format(**terms)
-            hits = len(search(archive, query, limit=20))
+            hits = len(search(archive, query, raw=True, limit=20))
             matches = archive.conn.execute(
                 "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (query,)
             ).fetchone()[0]
-            fts = timed(lambda q=query: search(archive, q, limit=20), args.repeat)
+            fts = timed(lambda q=query: search(archive, q, raw=True, limit=20), args.repeat)
             all_fts += fts
             words = [w.strip('"*') for w in query.split() if w not in ("OR", "AND")]
             like = (

@@ -1,65 +1,29 @@
 """Export archive tables as JSON Lines or CSV, streamed row by row in constant memory.
 
-Three tables can be exported: ``articles`` (JSON list columns become arrays in
-JSONL), ``ticker_items`` and ``revisions`` (``article_revisions`` with the
-article's URL and site). Rows are read from one cursor and written as they
-come, so a million-article archive exports with the memory of one row.
-Filters: site, and a [since, until) window on publication time (else first
-seen) for articles and ticker items, on fetch time for revisions.
+Every table can be exported (``EXPORT_TABLES``); ``revisions`` is
+``article_revisions`` with the article's URL and site. In JSON Lines the JSON
+list columns (authors, tags, images, missing_fields) become arrays and BLOBs
+(raw bodies) base64 text, as Datasette shows them. Rows are read lazily through
+the archive (sqlite-utils' ``Database.query``), so a million-article archive
+exports with the memory of one row. A damaged row (a list column that is not
+JSON) is skipped and reported, once per row, through ``on_damaged``; the export
+goes on. Filters: site; [since, until) on publication (else first seen) and
+[seen_since, seen_until) on first seen, or on each table's own time column.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
-import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from scraper.archive import Archive, archive_error
-from scraper.search import time_filters
+from scraper.archive import EXPORT_TABLES, Archive, TimeWindow
 
 FORMATS = ("jsonl", "csv")
+TABLES = tuple(EXPORT_TABLES)
 _JSON_LIST_COLUMNS = frozenset({"authors", "tags", "images", "missing_fields"})
-
-
-@dataclass(frozen=True)
-class ExportTable:
-    """How one exportable table is selected."""
-
-    select: str
-    site_column: str
-    time_column: str
-    order: str
-
-
-TABLES: dict[str, ExportTable] = {
-    "articles": ExportTable(
-        "SELECT a.id, a.site, a.url, a.canonical_url, a.title, a.lead, a.body, a.authors, "
-        "a.published_at, a.updated_at, a.section, a.tags, a.language, a.images, a.paywalled, "
-        "a.comment_count, a.missing_fields, a.first_seen, a.last_seen, a.last_fetched, "
-        "a.content_hash, a.parser, a.parser_version, a.revisions FROM articles a WHERE 1",
-        "a.site",
-        "coalesce(a.published_at, a.first_seen)",
-        "a.id",
-    ),
-    "ticker_items": ExportTable(
-        "SELECT t.id, t.site, t.title, t.url, t.shown_time, t.published_at, t.first_seen, "
-        "t.last_seen FROM ticker_items t WHERE 1",
-        "t.site",
-        "coalesce(t.published_at, t.first_seen)",
-        "t.id",
-    ),
-    "revisions": ExportTable(
-        "SELECT r.id, r.article_id, a.site, a.canonical_url AS url, r.fetched_at, "
-        "r.reparsed_at, r.content_hash, r.parser, r.parser_version, r.title, r.lead, r.body "
-        "FROM article_revisions r JOIN articles a ON a.id = r.article_id WHERE 1",
-        "a.site",
-        "r.fetched_at",
-        "r.id",
-    ),
-}
 
 
 def export_rows(
@@ -69,50 +33,48 @@ def export_rows(
     site: str | None = None,
     since: str | None = None,
     until: str | None = None,
-) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
-    """(column names, a lazy iterator of rows) for ``table`` with the filters applied."""
-    spec = TABLES[table]
-    sql, params = spec.select, []
-    if site:
-        sql += f" AND {spec.site_column} = ?"
-        params.append(site)
-    extra, extra_params = time_filters(spec.time_column, since, until)
-    sql += extra + f" ORDER BY {spec.order}"
-    params += extra_params
-    try:
-        cursor = archive.conn.execute(sql, params)
-    except sqlite3.Error as exc:
-        raise archive_error(archive.path, exc) from exc
-    columns = [d[0] for d in cursor.description]
+    seen_since: str | None = None,
+    seen_until: str | None = None,
+) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """(column names, a lazy iterator of rows as dicts) for ``table`` with the filters applied."""
+    window = TimeWindow(since, until, seen_since, seen_until)
+    rows = archive.export_stream(table, site=site, window=window)
+    return archive.export_columns(table), rows
 
-    def rows() -> Iterator[tuple[Any, ...]]:
-        try:
-            while batch := cursor.fetchmany(100):
-                yield from batch
-        except sqlite3.Error as exc:
-            raise archive_error(archive.path, exc) from exc
 
-    return columns, rows()
+def _plain(value: Any) -> Any:
+    return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
 
 
 def write_export(
-    out: IO[str], fmt: str, columns: list[str], rows: Iterator[tuple[Any, ...]]
+    out: IO[str],
+    fmt: str,
+    columns: list[str],
+    rows: Iterator[dict[str, Any]],
+    on_damaged: Callable[[str], None] | None = None,
 ) -> int:
-    """Write the rows to ``out`` as ``jsonl`` or ``csv`` (with a header); returns the count."""
+    """Write the rows to ``out`` as ``jsonl`` or ``csv`` (with a header); returns the count
+    written. A row that cannot be written is passed over, named to ``on_damaged``."""
     count = 0
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([_plain(row[name]) for name in columns])
             count += 1
         return count
-    lists = [name in _JSON_LIST_COLUMNS for name in columns]
+    lists = [name for name in columns if name in _JSON_LIST_COLUMNS]
     for row in rows:
-        record = {
-            name: (json.loads(value) if is_list and value else value)
-            for name, value, is_list in zip(columns, row, lists, strict=True)
-        }
+        record = {name: _plain(row[name]) for name in columns}
+        try:
+            for name in lists:
+                if record[name]:
+                    record[name] = json.loads(record[name])
+        except (TypeError, ValueError):
+            if on_damaged is not None:
+                key = row.get("id", "?")
+                on_damaged(f"row id {key}: {name} is not JSON ({str(record[name])[:40]!r})")
+            continue
         out.write(json.dumps(record, ensure_ascii=False))
         out.write("\n")
         count += 1

@@ -11,24 +11,15 @@ normalized content changed: how a parser fix reaches the past.
 from __future__ import annotations
 
 import difflib
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import parsers
-from parsers.base import Article, ParseError
-from scraper.archive import (
-    Archive,
-    archive_error,
-    content_hash,
-    insert_revision,
-    update_content,
-    utc_text,
-)
-from scraper.errors import ArchiveError
-from scraper.search import time_filters
+from parsers.base import ParseError
+from scraper.archive import Archive, article_hash, parse_utc_text
+from scraper.errors import ArchiveError, QueryError
 from scraper.urls import normalize_url
 
 CONTEXT_WORDS = 6
@@ -52,30 +43,37 @@ class Revision:
         return self.__dict__.copy()
 
 
-def find_article(archive: Archive, url: str) -> tuple[int, str, str | None]:
-    """(id, canonical_url, title) of the article at ``url``; ArchiveError naming it if none."""
-    candidates = dict.fromkeys([url, normalize_url(url)])
-    for candidate in candidates:
-        row = archive.conn.execute(
-            "SELECT a.id, a.canonical_url, a.title FROM articles a WHERE a.canonical_url = ? "
-            "UNION ALL SELECT a.id, a.canonical_url, a.title FROM article_urls u "
-            "JOIN articles a ON a.id = u.article_id WHERE u.url = ? LIMIT 1",
-            (candidate, candidate),
-        ).fetchone()
-        if row:
-            return int(row[0]), row[1], row[2]
-    raise ArchiveError(f"{url}: no such article in {archive.path}; try `newsrack search`")
+def find_article(
+    archive: Archive, url: str, *, site: str | None = None
+) -> tuple[int, str, str | None]:
+    """(id, canonical_url, title) of the article at ``url`` (of ``site``, when given);
+    ArchiveError naming it if none."""
+    try:
+        candidates = [url, normalize_url(url)]
+    except ValueError as exc:
+        raise QueryError(f"{url!r} is not a URL ({exc}); pass an article's URL") from None
+    found = archive.find_article(candidates, site=site)
+    if found is None:
+        where = f"site {site} of {archive.path}" if site else str(archive.path)
+        raise ArchiveError(f"{url}: no such article in {where}; try `newsrack search`")
+    return found
 
 
 def history(archive: Archive, article_id: int) -> list[Revision]:
-    rows = archive.conn.execute(
-        "SELECT fetched_at, reparsed_at, content_hash, parser, parser_version, title, lead, body "
-        "FROM article_revisions WHERE article_id = ? ORDER BY id",
-        (article_id,),
-    ).fetchall()
+    """The article's revisions, oldest first."""
     return [
-        Revision(i, r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6] or "", r[7] or "")
-        for i, r in enumerate(rows, 1)
+        Revision(
+            number=i,
+            fetched_at=r["fetched_at"],
+            reparsed_at=r["reparsed_at"],
+            content_hash=r["content_hash"],
+            parser=r["parser"],
+            parser_version=r["parser_version"],
+            title=r["title"] or "",
+            lead=r["lead"] or "",
+            body=r["body"] or "",
+        )
+        for i, r in enumerate(archive.article_revisions(article_id), 1)
     ]
 
 
@@ -126,33 +124,8 @@ class ReparseOutcome:
     message: str = ""
 
 
-_LATEST_PAGES = (
-    "SELECT a.id, a.canonical_url, a.parser, a.content_hash, p.id, p.body_hash, p.final_url, "
-    "p.fetched_at, p.encoding, a.published_at "
-    "FROM articles a JOIN pages p ON p.id = ("
-    "  SELECT p2.id FROM article_urls u JOIN pages p2 ON p2.url = u.url "
-    "  WHERE u.article_id = a.id AND p2.status = 'ok' AND p2.body_hash IS NOT NULL "
-    "  ORDER BY p2.fetched_at DESC, p2.id DESC LIMIT 1"
-    ") WHERE 1"
-)
-
-
-def _selection(site: str | None, since: str | None) -> tuple[str, list[str]]:
-    sql, params = "", []
-    if site:
-        sql += " AND a.site = ?"
-        params.append(site)
-    extra, extra_params = time_filters("a.last_fetched", since, None)
-    return sql + extra, params + extra_params
-
-
 def count_reparse(archive: Archive, *, site: str | None = None, since: str | None = None) -> int:
-    where, params = _selection(site, since)
-    return int(
-        archive.conn.execute(f"SELECT count(*) FROM articles a WHERE 1{where}", params).fetchone()[
-            0
-        ]
-    )
+    return archive.count_reparse(site=site, since=since)
 
 
 def reparse(
@@ -162,60 +135,51 @@ def reparse(
     since: str | None = None,
     now: datetime | None = None,
 ) -> Iterator[ReparseOutcome]:
-    """Re-read each selected article's latest raw page with today's parser; one outcome each."""
-    where, params = _selection(site, since)
+    """Re-read each selected article's latest raw page with today's parser; one outcome each.
+
+    A damaged row (raw body, stored encoding, fetch time) fails that article only. The
+    new content is written only if no fetch more recent than its page has meanwhile
+    given the article its content (the archive checks this in the write transaction).
+    """
     reparsed_at = now or datetime.now(UTC)
-    try:
-        # Materialized first: the loop writes to the tables this reads.
-        rows = archive.conn.execute(f"{_LATEST_PAGES}{where} ORDER BY a.id", params).fetchall()
-    except sqlite3.Error as exc:
-        raise archive_error(archive.path, exc) from exc
-    for row in rows:
-        article_id, url, parser_name, old_hash = row[0], row[1], row[2], row[3]
-        page_id, body_hash, final_url, fetched_text, encoding, published = row[4:10]
+    for candidate in archive.reparse_candidates(site=site, since=since):
+        article_id, url, stored = candidate.article_id, candidate.canonical_url, candidate.page
         try:
-            parser = parsers.get(parser_name)
+            parser = parsers.get(candidate.parser or "")
         except KeyError:
-            yield ReparseOutcome(article_id, url, "failed", f"no parser named {parser_name!r}")
+            yield ReparseOutcome(article_id, url, "failed", f"no parser named {candidate.parser!r}")
             continue
-        body = archive.body(body_hash)
-        if body is None:
+        try:
+            body = archive.body(stored.body_hash)
+            fetched_at = parse_utc_text(stored.fetched_at)
+            html = body.decode(stored.encoding or "utf-8", errors="replace").encode("utf-8")
+        except (ArchiveError, ValueError, LookupError) as exc:
+            yield ReparseOutcome(article_id, url, "failed", f"damaged row: {exc}")
+            continue
+        if body is None or fetched_at is None:
             yield ReparseOutcome(article_id, url, "failed", "raw page missing")
             continue
-        html = body.decode(encoding or "utf-8", errors="replace").encode("utf-8")
-        fetched_at = datetime.fromisoformat(fetched_text)
         try:
-            article = parser.for_date(fetched_at).parse_article(html, final_url, fetched_at)
+            article = parser.for_date(fetched_at).parse_article(
+                html, stored.final_url or url, fetched_at
+            )
         except ParseError as exc:
             yield ReparseOutcome(article_id, url, "failed", str(exc))
             continue
+        published = candidate.published_at
         if published and (article.published_at is None or article.published_at.tzinfo is None):
             # the crawl localized a naive time with the site's timezone: keep its result
-            article = replace(article, published_at=datetime.fromisoformat(published))
-        if content_hash(article.title, article.lead, article.body) == old_hash:
+            article = replace(article, published_at=parse_utc_text(published))
+        if article_hash(article) == candidate.content_hash:
             yield ReparseOutcome(article_id, url, "unchanged")
             continue
-        _write_reparsed(archive, article_id, article, page_id, fetched_text, reparsed_at)
-        yield ReparseOutcome(article_id, url, "revised")
-
-
-def _write_reparsed(
-    archive: Archive,
-    article_id: int,
-    article: Article,
-    page_id: int,
-    fetched_at: str,
-    reparsed_at: datetime,
-) -> None:
-    digest = content_hash(article.title, article.lead, article.body)
-    with archive.transaction() as conn:
-        update_content(conn, article_id, article, digest)
-        insert_revision(
-            conn,
-            article_id,
-            article,
-            digest,
-            fetched_at=fetched_at,
-            page_id=page_id,
-            reparsed_at=utc_text(reparsed_at),
-        )
+        written = archive.write_reparsed(
+            article_id, article, page_id=stored.page_id, fetched_at=stored.fetched_at or "",
+            reparsed_at=reparsed_at,
+        )  # fmt: skip
+        if written:
+            yield ReparseOutcome(article_id, url, "revised")
+        else:
+            yield ReparseOutcome(
+                article_id, url, "unchanged", "newer content was stored meanwhile; kept it"
+            )

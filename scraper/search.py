@@ -1,50 +1,43 @@
-"""Full-text search of the archive: FTS5 ``MATCH``, ranked by bm25, with snippets and filters.
+"""Full-text search of the archive: quoted terms by default, FTS5 syntax with ``raw``; time words.
 
 The index (``articles_fts``, tokenizer ``unicode61 remove_diacritics 2``, so
 "ain sebaa" finds "Aïn Sebaâ") covers title, lead and body and is kept in step
-by triggers; bm25 weighs a title hit above a lead hit above a body hit. A
-query SQLite cannot read (``"unclosed``, ``AND AND``) is a ``QueryError``.
-Time filters (``parse_when``) accept dates, ISO-8601 times and durations
-meaning "that long ago" (``7d``), and compare as UTC text.
+by triggers; bm25 weighs a title hit above a lead hit above a body hit. Without
+``raw`` every term is searched as written (``l'extinction``, ``covid-19``); a
+query SQLite cannot read, or too long a query, is a ``QueryError``. The SQL
+lives in ``scraper.archive``. ``parse_when`` reads the CLI's time options:
+dates, ISO-8601 times and durations meaning "that long ago" (``7d``).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from scraper.archive import Archive, archive_error, utc_text
+from scraper.archive import Archive, TimeWindow, in_utc_range, utc_text
 from scraper.config import parse_duration
-from scraper.errors import QueryError
-
-#: The time an article is filtered on: its publication, else when it was first seen.
-ARTICLE_TIME = "coalesce(a.published_at, a.first_seen)"
 
 
 def parse_when(text: str, now: datetime | None = None) -> str:
-    """``2025-05-09``, ``2025-05-09T10:00+01:00`` or ``7d`` (ago) -> UTC text; ValueError."""
+    """``2025-05-09``, ``2025-05-09T10:00+01:00`` or ``7d`` (ago) -> UTC text.
+
+    ValueError for anything else, and for times outside years 1-9999 once in UTC.
+    """
     text = text.strip()
     try:
         seconds = parse_duration(text)
     except ValueError:
         pass
     else:
-        return utc_text((now or datetime.now(UTC)) - timedelta(seconds=seconds)) or ""
+        try:
+            moment = (now or datetime.now(UTC)) - timedelta(seconds=seconds)
+        except OverflowError:
+            raise ValueError(f"{text!r} reaches before year 1") from None
+        return utc_text(moment) or ""
     moment = datetime.fromisoformat(text)
+    if not in_utc_range(moment):
+        raise ValueError(f"{text!r} is outside years 1-9999 in UTC")
     return utc_text(moment) or ""
-
-
-def time_filters(column: str, since: str | None, until: str | None) -> tuple[str, list[str]]:
-    """SQL (``AND ...``) and parameters restricting ``column`` to [since, until)."""
-    sql, params = "", []
-    if since:
-        sql += f" AND {column} >= ?"
-        params.append(since)
-    if until:
-        sql += f" AND {column} < ?"
-        params.append(until)
-    return sql, params
 
 
 @dataclass(frozen=True)
@@ -72,48 +65,27 @@ def search(
     archive: Archive,
     query: str,
     *,
+    raw: bool = False,
     site: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    seen_since: str | None = None,
+    seen_until: str | None = None,
     limit: int = 20,
     highlight: tuple[str, str] = ("[", "]"),
 ) -> list[Hit]:
-    """The best ``limit`` articles matching the FTS5 ``query``, best first."""
-    sql = (
-        "SELECT a.canonical_url, a.title, a.published_at, a.site, "
-        "snippet(articles_fts, -1, ?, ?, '…', 16), articles_fts.rank "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ?"
+    """The best ``limit`` articles matching ``query``, best first."""
+    rows = archive.search_articles(
+        query,
+        raw=raw,
+        site=site,
+        window=TimeWindow(since, until, seen_since, seen_until),
+        limit=limit,
+        highlight=highlight,
     )
-    params: list[object] = [highlight[0], highlight[1], query]
-    if site:
-        sql += " AND a.site = ?"
-        params.append(site)
-    extra, extra_params = time_filters(ARTICLE_TIME, since, until)
-    sql += extra + " ORDER BY articles_fts.rank LIMIT ?"
-    params += [*extra_params, limit]
-    try:
-        rows = archive.conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "fts5" in text or "no such column" in text or "unterminated" in text:
-            raise QueryError(
-                f"cannot read the search query {query!r}: {text}; quote words that contain "
-                'punctuation, e.g. "covid-19"'
-            ) from exc
-        raise archive_error(archive.path, exc) from exc
-    except sqlite3.Error as exc:
-        raise archive_error(archive.path, exc) from exc
-    return [Hit(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    return [Hit(**row) for row in rows]
 
 
 def like_search(archive: Archive, words: list[str], *, limit: int = 20) -> list[tuple[str, str]]:
-    """The baseline FTS is measured against: every word by ``LIKE``, newest first (a full scan)."""
-    text = "(title || ' ' || coalesce(lead, '') || ' ' || body)"
-    clause = " AND ".join(f"{text} LIKE ?" for _ in words)
-    rows = archive.conn.execute(
-        f"SELECT canonical_url, title FROM articles WHERE {clause} "
-        "ORDER BY published_at DESC LIMIT ?",
-        [*(f"%{w}%" for w in words), limit],
-    ).fetchall()
-    return [(r[0], r[1]) for r in rows]
+    """The baseline FTS is measured against: every word by ``LIKE`` (a full scan)."""
+    return archive.like_search(words, limit=limit)

@@ -7,11 +7,10 @@ compression compares the raw bodies' total size with what is stored.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from scraper.archive import Archive, archive_error
+from scraper.archive import Archive
 
 
 @dataclass(frozen=True)
@@ -52,33 +51,9 @@ class ArchiveStats:
         return data
 
 
-_PER_SITE = """
-WITH s(site) AS (
-  SELECT site FROM pages WHERE site IS NOT NULL UNION SELECT site FROM articles
-  UNION SELECT site FROM ticker_items
-)
-SELECT s.site,
-  (SELECT count(*) FROM articles WHERE site = s.site),
-  (SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id
-     WHERE a.site = s.site),
-  (SELECT count(*) FROM ticker_items WHERE site = s.site),
-  (SELECT count(*) FROM pages WHERE site = s.site),
-  (SELECT count(*) FROM pages WHERE site = s.site
-     AND (status NOT IN ('ok', 'not_modified') OR error_kind IS NOT NULL)),
-  (SELECT min(fetched_at) FROM pages WHERE site = s.site),
-  (SELECT max(fetched_at) FROM pages WHERE site = s.site)
-FROM s ORDER BY s.site
-"""
-
-
 def archive_stats(archive: Archive) -> ArchiveStats:
-    try:
-        sites = [SiteStats(*row) for row in archive.conn.execute(_PER_SITE)]
-        bodies, raw, stored = archive.conn.execute(
-            "SELECT count(*), coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM bodies"
-        ).fetchone()
-    except sqlite3.Error as exc:
-        raise archive_error(archive.path, exc) from exc
+    sites = [SiteStats(*row) for row in archive.site_counts()]
+    bodies, raw, stored = archive.body_totals()
     size = sum(
         p.stat().st_size
         for p in (archive.path, archive.path.with_name(archive.path.name + "-wal"))

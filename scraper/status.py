@@ -16,13 +16,16 @@ states it: one interval after the last run, or the cron expression's next time.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from scraper.archive import Archive, utc_text
+from scraper.archive import Archive, parse_utc_text, utc_text
 from scraper.config import Config, SiteConfig
 from scraper.schedule import next_run
+
+log = logging.getLogger(__name__)
 
 RECENT = 50
 HISTORY = 500
@@ -30,6 +33,8 @@ DROP = 0.2
 MIN_RECENT = 5
 MIN_HISTORY = 20
 HEALTH_FIELDS = ("title", "body", "published_at")
+#: A run starting later than now plus this is from a clock once wrong, not a real run.
+FUTURE_SLACK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -65,32 +70,38 @@ class SiteStatus:
     errors_24h: int
     error_rate: float | None
     health: Health
+    damaged_rows: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _parse(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-
 
 def parser_health(archive: Archive, site: str) -> Health:
-    rows = archive.rows(
-        "SELECT p.error_kind, a.missing_fields, a.published_at FROM pages p "
-        "LEFT JOIN article_urls u ON u.url = p.url LEFT JOIN articles a ON a.id = u.article_id "
-        "WHERE p.site = ? AND p.kind = 'article' AND p.status = 'ok' "
-        "ORDER BY p.fetched_at DESC, p.id DESC LIMIT ?",
-        (site, RECENT + HISTORY),
-    )
+    return _parser_health(archive, site)[0]
+
+
+def _parser_health(archive: Archive, site: str) -> tuple[Health, int]:
+    """Health, and how many damaged rows (missing_fields not a JSON list) were passed over."""
     parsed = []
-    for row in rows:
-        missing = set(json.loads(row["missing_fields"] or "[]")) & set(HEALTH_FIELDS)
+    damaged = 0
+    for row in archive.recent_article_pages(site, RECENT + HISTORY):
+        try:
+            fields = json.loads(row["missing_fields"] or "[]")
+            missing = {str(name) for name in fields} & set(HEALTH_FIELDS)
+        except (TypeError, ValueError):
+            damaged += 1
+            log.warning(
+                "%s: pages row %s: its article's missing_fields is not a JSON list; skipped",
+                site, row["id"],
+            )  # fmt: skip
+            continue
         if row["published_at"]:  # a date from the ticker counts: the archive has one
             missing.discard("published_at")
         parsed.append((row["error_kind"] == "parse", missing))
     recent, history = parsed[:RECENT], parsed[RECENT:]
     if not recent:
-        return Health()
+        return Health(), damaged
 
     def broken(sample: list[tuple[bool, set[str]]]) -> float | None:
         if not sample:
@@ -105,7 +116,7 @@ def parser_health(archive: Archive, site: str) -> Health:
         and history_broken is not None
         and recent_broken - history_broken >= DROP
     )
-    return Health(
+    health = Health(
         recent=len(recent),
         recent_broken=recent_broken,
         history=len(history),
@@ -117,36 +128,42 @@ def parser_health(archive: Archive, site: str) -> Health:
         parse_errors=sum(1 for error, _ in recent if error) / len(recent),
         flagged=flagged,
     )
+    return health, damaged
 
 
 def site_status(
     archive: Archive, name: str, site: SiteConfig | None, now: datetime, daemon_running: bool
 ) -> SiteStatus:
-    last = archive.rows(
-        "SELECT started_at, finished_at, status FROM runs WHERE site = ? "
-        "ORDER BY started_at DESC, id DESC LIMIT 1",
-        (name,),
-    )
-    started = _parse(last[0]["started_at"]) if last else None
-    finished = _parse(last[0]["finished_at"]) if last else None
+    last = archive.last_run(name)
+    damaged = 0
+    try:
+        started = parse_utc_text(last["started_at"]) if last else None
+        finished = parse_utc_text(last["finished_at"]) if last else None
+    except ValueError as exc:
+        damaged += 1
+        log.warning("%s: runs row %s: %s; its times are left out", name, last and last["id"], exc)
+        started = finished = None
+    shown_start = last["started_at"] if last and started else None  # shown even if future
+    if started is not None and started > now + FUTURE_SLACK:
+        damaged += 1
+        log.warning(
+            "%s: runs row %s starts in the future (%s): a clock was wrong; not trusted for "
+            "the next run", name, last and last["id"], last and last["started_at"],
+        )  # fmt: skip
+        started = finished = None
     duration = None
     if started is not None:
         duration = ((finished or now) - started).total_seconds()
-    day = archive.rows(
-        "SELECT count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed, "
-        "coalesce(sum(new_articles), 0) AS articles, "
-        "coalesce(sum(new_ticker_items), 0) AS ticker, coalesce(sum(pages), 0) AS pages, "
-        "coalesce(sum(errors), 0) AS errors FROM runs WHERE site = ? AND started_at >= ?",
-        (name, utc_text(now - timedelta(hours=24))),
-    )[0]
+    day = archive.runs_summary(name, utc_text(now - timedelta(hours=24)) or "")
+    health, damaged_health = _parser_health(archive, name)
     upcoming = next_run(site, started, now) if site is not None and daemon_running else None
     return SiteStatus(
         site=name,
         schedule=site.schedule if site else "not in config",
         enabled=bool(site and site.enabled),
         configured=site is not None,
-        last_started=last[0]["started_at"] if last else None,
-        last_status=last[0]["status"] if last else None,
+        last_started=shown_start,
+        last_status=last["status"] if last else None,
         last_duration=round(duration, 1) if duration is not None else None,
         next_run=utc_text(upcoming),
         runs_24h=day["runs"],
@@ -156,7 +173,8 @@ def site_status(
         pages_24h=day["pages"],
         errors_24h=day["errors"],
         error_rate=round(day["errors"] / day["pages"], 4) if day["pages"] else None,
-        health=parser_health(archive, name),
+        health=health,
+        damaged_rows=damaged + damaged_health,
     )
 
 
@@ -166,9 +184,9 @@ def site_statuses(
     """Every configured site, then every site only the archive knows, in that order."""
     now = now or datetime.now(UTC)
     names = list(config.sites)
-    for row in archive.rows("SELECT DISTINCT site FROM runs ORDER BY site"):
-        if row["site"] not in config.sites:
-            names.append(row["site"])
+    for site in archive.run_sites():
+        if site not in config.sites:
+            names.append(site)
     return [
         site_status(archive, name, config.sites.get(name), now, daemon_running) for name in names
     ]

@@ -16,7 +16,7 @@ from scraper.cli import AppContext, cli
 from scraper.daemon import run_daemon
 from scraper.errors import ArchiveError, ConfigError
 from scraper.kinds import RunStatus
-from scraper.lock import ArchiveLock, is_held
+from scraper.lock import ArchiveLock, holder
 from scraper.schedule import enabled_sites, in_future, parse_time
 from scraper.status import SiteStatus, site_statuses
 
@@ -110,21 +110,26 @@ def status(app: AppContext, as_json: bool) -> None:
             f"{app.db_path}: no archive there yet; run newsrack crawl or newsrack daemon "
             "first, or pass --db PATH"
         )
-    holder = is_held(app.db_path)
-    with Archive(app.db_path) as archive:
-        statuses = site_statuses(archive, app.config, now, daemon_running=holder is not None)
+    # H1 (archive): read-only open (works in a read-only folder, never writes a schema into an
+    # empty file); the lock holder is named with its role, a crawl is not "daemon running".
+    lock = holder(app.db_path)
+    daemon_pid = lock.pid if lock and lock.role == "daemon" else None
+    with Archive(app.db_path, create=False) as archive:
+        statuses = site_statuses(archive, app.config, now, daemon_running=daemon_pid is not None)
     if as_json:
         data = {
             "now": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "archive": str(app.db_path),
-            "daemon_pid": holder,
+            "daemon_pid": daemon_pid,
+            "lock": {"pid": lock.pid, "role": lock.role, "since": lock.since} if lock else None,
             "sites": [s.to_dict() for s in statuses],
         }
         click.echo(json.dumps(data, indent=2))
         return
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-    who = f"running, pid {holder}" if holder else "not running (next runs unknown)"
-    console.print(f"archive {app.db_path}; daemon {who}")
+    who = f"running, pid {daemon_pid}" if daemon_pid else "not running (next runs unknown)"
+    held = f"; locked by {lock.describe()}" if lock and not daemon_pid else ""
+    console.print(f"archive {app.db_path}; daemon {who}{held}")
     if not statuses:
         console.print("no sites configured and no runs archived")
         return

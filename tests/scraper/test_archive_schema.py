@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from scraper import schema
-from scraper.archive import Archive
+from scraper.archive import Archive, schema
 from scraper.cli import cli
 from scraper.errors import ArchiveError, ArchiveVersionError
 from tests.support.archive_helpers import query

@@ -150,3 +150,51 @@ def test_installed_export_stops_quietly_when_the_reader_closes_the_pipe(tmp_path
     assert proc.wait(timeout=60) == 0
     assert proc.stderr.read() == b""
     proc.stderr.close()
+
+
+def test_every_table_of_the_archive_exports(db) -> None:
+    import sqlite_utils
+
+    names = [n for n in sqlite_utils.Database(db).table_names() if not n.startswith("articles_fts")]
+    assert {"pages", "bodies", "runs", "article_urls", "ticker_titles"} <= set(names)
+    for name in names:
+        lines = export(db, "--table", name).stdout.splitlines()
+        columns = set(sqlite_utils.Database(db)[name].columns_dict)
+        for line in lines:  # articles and ticker_items leave out bookkeeping columns
+            keys = set(json.loads(line))
+            assert keys == columns if name not in ("articles", "ticker_items") else keys < columns
+    bodies = [json.loads(line) for line in export(db, "--table", "bodies").stdout.splitlines()]
+    import base64
+
+    import zstandard
+
+    raw = zstandard.ZstdDecompressor().decompress(base64.b64decode(bodies[0]["data"]))
+    assert raw.startswith(b"<html><h1>Premier</h1>")
+    pages = export(db, "--table", "pages", "--format", "csv", "--site", "other").stdout
+    assert len(pages.splitlines()) == 2
+
+
+def test_seen_since_exports_what_is_new_in_the_archive(db) -> None:
+    # published long ago, first seen on 2025-05-09: --since misses it, --seen-since finds it
+    assert export(db, "--since", "2025-05-09").stdout.splitlines() == []
+    seen = export(db, "--seen-since", "2025-05-09").stdout.splitlines()
+    assert [json.loads(line)["url"] for line in seen] == ["http://n.test/1", "http://o.test/2"]
+    assert export(db, "--seen-until", "2025-05-09").stdout == ""
+    ticker = export(db, "--table", "ticker_items", "--seen-since", "2025-05-09T10:00:00Z")
+    assert len(ticker.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--site", "nosuch"), "--site 'nosuch': no such site; known sites:"),
+        (("--table", "bodies", "--site", "s"), "table bodies has no site column"),
+        (("--table", "article_urls", "--since", "1d"), "table article_urls has no time column"),
+        (("--since", "0001-01-01T00:00:00+05:00"), "outside years 1-9999"),
+        (("--until", "99999999999d"), "--until '99999999999d'"),
+    ],
+)
+def test_bad_export_arguments_are_one_line_exit_2(db, args, expected: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db), "export", *args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from click.testing import CliRunner
@@ -24,7 +25,7 @@ def store(archive: Archive, story, *, body: str | None = None, site: str = "wala
     html = html or article_a(story, STORIES)
     parsed = parsers.get("walaw").parse_article(html, url, T0)
     if body is not None:
-        parsed = replace(parsed, body=body, parser_version="0")
+        parsed = replace(parsed, body=body, sections=(), parser_version="0")
     archive.save_article(
         parsed, site=site, url=url, canonical_url=url, fetched_at=T0, page=page(url, html)
     )
@@ -114,6 +115,11 @@ def test_unparseable_page_is_reported_and_exit_1(tmp_path) -> None:
     assert result.exit_code == 1
     assert result.stdout == "reparsed 1 articles: 0 revised, 0 unchanged, 1 failed\n"
     assert url in result.stderr and "cannot read" in result.stderr
+    as_json = reparse(db, "--json")
+    assert as_json.exit_code == 1 and as_json.stderr == ""
+    data = json.loads(as_json.stdout)
+    assert (data["reparsed"], data["revised"], data["unchanged"], data["failed"]) == (1, 0, 0, 1)
+    assert data["failures"][0]["url"] == url and "cannot read" in data["failures"][0]["message"]
     assert query(db, "SELECT revisions FROM articles") == [(1,)]
 
 
@@ -154,3 +160,18 @@ def test_installed_reparse_shows_a_progress_bar_on_a_terminal_only(tmp_path, new
     assert done.returncode == 0
     assert done.stdout == b"reparsed 3 articles: 0 revised, 3 unchanged, 0 failed\n"
     assert b"reparsing" in shown and b"3/3" in shown
+
+
+def test_an_unknown_site_or_time_is_one_line_exit_2(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        store(archive, STORIES[0])
+    for args, expected in (
+        (("--site", "nosuch"), "no such site; known sites:"),
+        (("--since", "99999999999d"), "--since '99999999999d'"),
+        (("--since", "0001-01-01T00:00:00+01:00"), "outside years 1-9999"),
+    ):
+        result = reparse(db, *args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and expected in result.stderr
+    assert "walaw" in reparse(db, "--site", "nosuch").stderr  # the archive's own sites count

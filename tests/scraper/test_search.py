@@ -68,7 +68,7 @@ def test_filters_site_since_until_and_limit(db) -> None:
     assert urls("tramway", "--site", "other") == ["http://o.test/3"]
     assert urls("tramway", "--since", "2025-05-02") == ["http://o.test/3"]
     assert urls("tramway", "--until", "2025-05-02") == ["http://n.test/1"]
-    assert urls("sebaa OR tramway", "--limit", "1") == ["http://n.test/1"]
+    assert urls("sebaa OR tramway", "--raw", "--limit", "1") == ["http://n.test/1"]
     assert urls("introuvable") == []
 
 
@@ -83,8 +83,8 @@ def test_text_output_lists_title_url_and_snippet(db) -> None:
 
 
 @pytest.mark.parametrize("bad", ['"unclosed', "AND AND", "nosuchcolumn:word", "a + (b"])
-def test_malformed_query_is_one_line_exit_2(db, bad: str) -> None:
-    result = run(db, bad)
+def test_malformed_raw_query_is_one_line_exit_2(db, bad: str) -> None:
+    result = run(db, bad, "--raw")
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("newsrack: error: cannot read the search query")
     assert result.stderr.count("\n") == 1
@@ -109,6 +109,122 @@ def test_installed_command_searches(db, newsrack) -> None:
     result = newsrack("--db", str(db), "search", "safi", "--json")
     assert result.returncode == 0, result.stderr
     assert [h["url"] for h in json.loads(result.stdout)] == ["http://n.test/2"]
-    bad = newsrack("--db", str(db), "search", '"oops')
+    bad = newsrack("--db", str(db), "search", '"oops', "--raw")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+@pytest.fixture
+def french(tmp_path):
+    path = tmp_path / "fr.db"
+    with Archive(path) as archive:
+        save(archive, "http://n.test/ext", title="Espèces menacées",
+             body="Le risque de l'extinction des abeilles grandit.")  # fmt: skip
+        save(archive, "http://n.test/ip", title="Tensions Inde-Pakistan",
+             body="La frontière reste fermée.")  # fmt: skip
+        save(archive, "http://n.test/cov", title="Santé",
+             body="Une nouvelle vague de covid-19 à Rabat.", at=later(60 * 24 * 3))  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(
+    ("query", "url"),
+    [
+        ("l'extinction", "http://n.test/ext"),
+        ("Inde-Pakistan", "http://n.test/ip"),
+        ("covid-19", "http://n.test/cov"),
+        ("NOT", None),  # an operator word is a word without --raw
+    ],
+)
+def test_terms_are_quoted_by_default(french, query: str, url: str | None) -> None:
+    result = run(french, query, "--json")
+    assert result.exit_code == 0, result.output
+    assert [h["url"] for h in json.loads(result.output)] == ([url] if url else [])
+
+
+def test_raw_passes_fts_syntax_through(french) -> None:
+    result = run(french, "abeilles OR frontière", "--raw", "--json")
+    assert result.exit_code == 0, result.output
+    assert {h["url"] for h in json.loads(result.output)} == {
+        "http://n.test/ext",
+        "http://n.test/ip",
+    }
+    assert run(french, "abeilles OR frontière", "--json").output.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("*",), "has no word to look for"),
+        (("*", "--raw"), "has no word to look for"),
+        ((" ".join(["mot"] * 33),), "33 terms; at most 32"),
+        (("m" * 501,), "501 characters; at most 500"),
+        (("x", "--since", "99999999999d"), "--since '99999999999d'"),
+        (("x", "--until", "0001-01-01T00:00:00+05:00"), "outside years 1-9999"),
+        (("x", "--seen-since", "9999-12-31T23:59:59-05:00"), "outside years 1-9999"),
+        (("x", "--limit", "99999999999999999999"), "--limit 99999999999999999999: expected"),
+        (("x", "--limit", "0"), "from 1 to 10000"),
+        (("x", "--site", "nosuch"), "--site 'nosuch': no such site; known sites:"),
+    ],
+)
+def test_bad_arguments_are_one_line_exit_2(french, args, expected: str) -> None:
+    result = run(french, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
+
+
+def test_unknown_site_names_configured_and_archived_sites(french, tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[sites.lemonde]\nparser = "generic"\nstart_urls = ["https://m.test/"]\n')
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "--db", str(french), "search", "x", "--site", "nope"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith("known sites: lemonde, s")
+
+
+def test_seen_since_filters_on_first_seen(french) -> None:
+    def urls(*args: str) -> list[str]:
+        result = run(french, *args, "--json")
+        assert result.exit_code == 0, result.output
+        return sorted(h["url"] for h in json.loads(result.output))
+
+    assert urls("rabat OR frontière", "--raw") == ["http://n.test/cov", "http://n.test/ip"]
+    assert urls("rabat OR frontière", "--raw", "--seen-since", "2025-05-10") == [
+        "http://n.test/cov"
+    ]
+    assert urls("rabat OR frontière", "--raw", "--seen-until", "2025-05-10") == ["http://n.test/ip"]
+
+
+def test_installed_search_piped_into_head_exits_0(french) -> None:
+    import subprocess
+
+    from tests.support.commands import NEWSRACK
+
+    if not NEWSRACK.exists():
+        pytest.skip(f"newsrack is not installed beside {NEWSRACK.parent}")
+    with Archive(french) as archive:
+        for i in range(300):
+            save(archive, f"http://n.test/many/{i}", title=f"Tramway {i}", body="tramway " * 50)
+    done = subprocess.run(
+        f"'{NEWSRACK}' --db '{french}' search tramway --limit 300 | head -2",
+        shell=True, capture_output=True, text=True, timeout=60,
+        executable="/bin/bash", env={"PATH": "/usr/bin:/bin", "SHELLOPTS": "pipefail"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 2 and done.stderr == ""
+
+
+def test_installed_search_of_bytes_that_are_not_utf8_is_answered(french, newsrack) -> None:
+    import os
+    import subprocess
+
+    from tests.support.commands import NEWSRACK
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSRACK_")}
+    done = subprocess.run(
+        [os.fsencode(NEWSRACK), b"--db", os.fsencode(french), b"search", b"abeilles\xff"],
+        capture_output=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr

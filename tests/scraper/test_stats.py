@@ -64,3 +64,16 @@ def test_stats_counts_per_site_and_compression(tmp_path) -> None:
     ]
     assert text[2].split()[:6] == ["s", "1", "2", "1", "3", "33.3%"]
     assert "2 distinct raw pages" in text[-1] and "(zstd," in text[-1]
+
+
+def test_stats_of_one_site_and_an_unknown_site(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        save(archive, "http://n.test/1", html=HTML)
+        save(archive, "http://o.test/2", site="other", html=HTML)
+    one = CliRunner().invoke(cli, ["--db", str(db), "stats", "--json", "--site", "other"])
+    assert one.exit_code == 0, one.output
+    assert [s["site"] for s in json.loads(one.output)["sites"]] == ["other"]
+    bad = CliRunner().invoke(cli, ["--db", str(db), "stats", "--site", "nosuch"])
+    assert bad.exit_code == 2 and bad.stderr.count("\n") == 1
+    assert "known sites:" in bad.stderr and "other, s" in bad.stderr

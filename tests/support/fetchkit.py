@@ -50,8 +50,7 @@ def recorded(db: Path, result: FetchResult) -> dict[str, Any]:
     """Record ``result`` in a real archive and read its ``pages`` row back."""
     with Archive(db) as archive:
         page_id = archive.record_page(result, site="faults", run_id=None, kind="article")
-        return archive.rows(
-            "SELECT url, final_url, status, http_status, error_kind, error, attempts, bytes, "
-            "elapsed_ms FROM pages WHERE id = ?",
-            (page_id,),
-        )[0]
+        row = archive.page(page_id)
+    assert row is not None
+    keys = ("url", "final_url", "status", "http_status", "error_kind", "error", "attempts")
+    return {key: row[key] for key in (*keys, "bytes", "elapsed_ms")}

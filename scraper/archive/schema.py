@@ -17,6 +17,8 @@ from pathlib import Path
 
 from scraper.errors import ArchiveVersionError
 
+__all__ = ["FTS_TOKENIZE", "MIGRATIONS", "REVISITS_ALL_SERVED", "SCHEMA_VERSION", "migrate"]
+
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 #: ``articles.revisits_done`` of an article that is never to be revisited.
 REVISITS_ALL_SERVED = 1000
@@ -214,8 +216,14 @@ _V3 = [
 )""",
 ]
 
+_V4 = [
+    # The page's meta description, kept apart from the text: `lead` is the standfirst as
+    # printed (or NULL) and `body` the sub-headings and paragraphs (Article.main_text).
+    'ALTER TABLE "articles" ADD COLUMN "description" TEXT',
+]
+
 #: MIGRATIONS[n - 1] brings an archive from version n - 1 to version n.
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
