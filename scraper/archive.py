@@ -534,6 +534,41 @@ class Archive:
             )
         return list(links)
 
+    # --- added by ingest (H2) ---
+
+    def save_reparsed(
+        self,
+        article_id: int,
+        article: Article,
+        *,
+        page_id: int,
+        fetched_at: str,
+        reparsed_at: datetime,
+    ) -> bool:
+        """Replace an article's content with ``article``, re-read from the page ``page_id``
+        fetched at ``fetched_at``, as a new revision; False (nothing written) when its current
+        content came from a later fetch (crawled again meanwhile) or is the same."""
+        digest = content_hash(article.title, article.lead, article.body)
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT a.content_hash, (SELECT max(r.fetched_at) FROM article_revisions r "
+                "WHERE r.article_id = a.id) FROM articles a WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None or row[0] == digest or (row[1] is not None and row[1] > fetched_at):
+                return False
+            update_content(conn, article_id, article, digest)
+            insert_revision(
+                conn,
+                article_id,
+                article,
+                digest,
+                fetched_at=fetched_at,
+                page_id=page_id,
+                reparsed_at=utc_text(reparsed_at),
+            )
+        return True
+
 
 def ticker_item_key(url: str | None, title: str) -> str:
     """The ``item_key`` of a ticker item: its URL, else its cleaned title."""

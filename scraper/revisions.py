@@ -12,21 +12,15 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import parsers
-from parsers.base import Article, ParseError
-from scraper.archive import (
-    Archive,
-    archive_error,
-    content_hash,
-    insert_revision,
-    update_content,
-    utc_text,
-)
+from parsers.base import Article
+from scraper import ingest
+from scraper.archive import Archive, archive_error
 from scraper.errors import ArchiveError
 from scraper.search import time_filters
 from scraper.urls import normalize_url
@@ -128,7 +122,7 @@ class ReparseOutcome:
 
 _LATEST_PAGES = (
     "SELECT a.id, a.canonical_url, a.parser, a.content_hash, p.id, p.body_hash, p.final_url, "
-    "p.fetched_at, p.encoding, a.published_at "
+    "p.fetched_at, p.encoding, a.published_at, a.site "
     "FROM articles a JOIN pages p ON p.id = ("
     "  SELECT p2.id FROM article_urls u JOIN pages p2 ON p2.url = u.url "
     "  WHERE u.article_id = a.id AND p2.status = 'ok' AND p2.body_hash IS NOT NULL "
@@ -161,61 +155,66 @@ def reparse(
     site: str | None = None,
     since: str | None = None,
     now: datetime | None = None,
+    timezones: Mapping[str, tzinfo] | None = None,
 ) -> Iterator[ReparseOutcome]:
-    """Re-read each selected article's latest raw page with today's parser; one outcome each."""
+    """Re-read each selected article's latest raw page with today's parser; one outcome each.
+
+    Each page goes through ``scraper.ingest`` as a fetched one would (version by
+    fetch date, decode, parse, times localized in the site's timezone from
+    ``timezones``; a site missing there keeps its stored times). The latest page
+    is looked up when its article's turn comes, and the archive writes only if
+    no later fetch has replaced the article's content meanwhile. A damaged row
+    (missing or undecodable body, garbage time) fails that article only.
+    """
     where, params = _selection(site, since)
     reparsed_at = now or datetime.now(UTC)
+    zones = timezones or {}
     try:
-        # Materialized first: the loop writes to the tables this reads.
-        rows = archive.conn.execute(f"{_LATEST_PAGES}{where} ORDER BY a.id", params).fetchall()
+        # only the ids are materialized: each page is read when its turn comes
+        ids = [
+            int(r[0])
+            for r in archive.conn.execute(
+                f"SELECT a.id FROM articles a WHERE 1{where} ORDER BY a.id", params
+            ).fetchall()
+        ]
     except sqlite3.Error as exc:
         raise archive_error(archive.path, exc) from exc
-    for row in rows:
-        article_id, url, parser_name, old_hash = row[0], row[1], row[2], row[3]
-        page_id, body_hash, final_url, fetched_text, encoding, published = row[4:10]
+    for article_id in ids:
         try:
-            parser = parsers.get(parser_name)
-        except KeyError:
-            yield ReparseOutcome(article_id, url, "failed", f"no parser named {parser_name!r}")
+            row = archive.conn.execute(f"{_LATEST_PAGES} AND a.id = ?", (article_id,)).fetchone()
+        except sqlite3.Error as exc:
+            raise archive_error(archive.path, exc) from exc
+        if row is None:
             continue
+        yield _reparse_one(archive, row, zones, reparsed_at)
+
+
+def _reparse_one(
+    archive: Archive, row: tuple[Any, ...], zones: Mapping[str, tzinfo], reparsed_at: datetime
+) -> ReparseOutcome:
+    article_id, url, parser_name, site_name = row[0], row[1], row[2], row[10]
+    page_id, body_hash, final_url, fetched_text, encoding = row[4:9]
+    if parser_name not in parsers.names():
+        return ReparseOutcome(article_id, url, "failed", f"no parser named {parser_name!r}")
+    try:
         body = archive.body(body_hash)
-        if body is None:
-            yield ReparseOutcome(article_id, url, "failed", "raw page missing")
-            continue
-        html = body.decode(encoding or "utf-8", errors="replace").encode("utf-8")
         fetched_at = datetime.fromisoformat(fetched_text)
-        try:
-            article = parser.for_date(fetched_at).parse_article(html, final_url, fetched_at)
-        except ParseError as exc:
-            yield ReparseOutcome(article_id, url, "failed", str(exc))
-            continue
-        if published and (article.published_at is None or article.published_at.tzinfo is None):
-            # the crawl localized a naive time with the site's timezone: keep its result
-            article = replace(article, published_at=datetime.fromisoformat(published))
-        if content_hash(article.title, article.lead, article.body) == old_hash:
-            yield ReparseOutcome(article_id, url, "unchanged")
-            continue
-        _write_reparsed(archive, article_id, article, page_id, fetched_text, reparsed_at)
-        yield ReparseOutcome(article_id, url, "revised")
-
-
-def _write_reparsed(
-    archive: Archive,
-    article_id: int,
-    article: Article,
-    page_id: int,
-    fetched_at: str,
-    reparsed_at: datetime,
-) -> None:
-    digest = content_hash(article.title, article.lead, article.body)
-    with archive.transaction() as conn:
-        update_content(conn, article_id, article, digest)
-        insert_revision(
-            conn,
-            article_id,
-            article,
-            digest,
-            fetched_at=fetched_at,
-            page_id=page_id,
-            reparsed_at=utc_text(reparsed_at),
+    except Exception as exc:  # (a damaged row fails its article only)
+        return ReparseOutcome(
+            article_id, url, "failed", f"damaged row: {type(exc).__name__}: {exc}"
         )
+    if body is None:
+        return ReparseOutcome(article_id, url, "failed", "raw page missing")
+    job = ingest.PageJob(
+        parser_name, "article", ingest.page_html(body, encoding), final_url, fetched_at
+    )
+    parsed = ingest.run_parser(job)
+    if isinstance(parsed, ingest.ParseFailure):
+        return ReparseOutcome(article_id, url, "failed", parsed.message)
+    if not isinstance(parsed, Article):
+        return ReparseOutcome(article_id, url, "failed", "the parser gave no article")
+    article = ingest.ready_article(parsed, zones.get(site_name))
+    written = archive.save_reparsed(
+        article_id, article, page_id=page_id, fetched_at=fetched_text, reparsed_at=reparsed_at
+    )
+    return ReparseOutcome(article_id, url, "revised" if written else "unchanged")

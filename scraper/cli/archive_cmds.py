@@ -17,7 +17,7 @@ from typing import IO
 import click
 
 from scraper.archive import Archive
-from scraper.cli import AppContext, cli, fail
+from scraper.cli import AppContext, cli, emit_json, fail
 from scraper.export import FORMATS, TABLES, export_rows, write_export
 from scraper.revisions import count_reparse, find_article, history, reparse, revision_diffs
 from scraper.search import parse_when, search
@@ -165,18 +165,24 @@ def history_cmd(app: AppContext, url: str, as_json: bool) -> None:
 @click.option(
     "--since", callback=_when, metavar="WHEN", help="Only articles fetched from this time on."
 )
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the counts and failures as one JSON object."
+)
 @click.pass_obj
-def reparse_cmd(app: AppContext, site: str | None, since: str | None) -> None:
+def reparse_cmd(app: AppContext, site: str | None, since: str | None, as_json: bool) -> None:
     """Run today's parsers over the stored raw pages; a revision only where the output changed.
 
-    How a parser fix reaches the past. Shows a progress bar on a terminal;
-    exits 1 when some page could not be parsed.
+    How a parser fix reaches the past. Each page goes through the same steps
+    as a crawled one (parser version by fetch date, times read in the site's
+    configured timezone). Shows a progress bar on a terminal; exits 1 when
+    some page could not be parsed.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     counts = {"revised": 0, "unchanged": 0, "failed": 0}
     failures: list[str] = []
+    timezones = {name: configured.tz for name, configured in app.config.sites.items()}
     with Archive(app.db_path, create=False) as archive:
         total = count_reparse(archive, site=site, since=since)
         progress = Progress(
@@ -190,17 +196,20 @@ def reparse_cmd(app: AppContext, site: str | None, since: str | None) -> None:
         )
         with progress:
             task = progress.add_task("reparsing", total=total)
-            for outcome in reparse(archive, site=site, since=since):
+            for outcome in reparse(archive, site=site, since=since, timezones=timezones):
                 counts[outcome.status] += 1
                 if outcome.status == "failed":
-                    failures.append(f"{outcome.url}: {outcome.message}")
+                    failures.append(" ".join(f"{outcome.url}: {outcome.message}".split()))
                 progress.advance(task)
-    for line in failures[:10]:
-        click.echo(f"  {' '.join(line.split())}", err=True)
-    click.echo(
-        f"reparsed {sum(counts.values())} articles: {counts['revised']} revised, "
-        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
-    )
+    if as_json:
+        emit_json({"reparsed": sum(counts.values()), **counts, "failures": failures})
+    else:
+        for line in failures[:10]:
+            click.echo(f"  {line}", err=True)
+        click.echo(
+            f"reparsed {sum(counts.values())} articles: {counts['revised']} revised, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+        )
     if counts["failed"]:
         sys.exit(1)
 
