@@ -35,6 +35,7 @@ from scraper.crawl import RunSummary, SiteCrawl
 from scraper.errors import ConfigError, NewsrackError
 from scraper.fetch import Fetcher, FetchResult
 from scraper.ingest import (
+    DEFAULT_PARSE_TIMEOUT,
     PageJob,
     ParseFailure,
     SiteTarget,
@@ -45,6 +46,7 @@ from scraper.ingest import (
     store_article,
 )
 from scraper.lock import ArchiveLock
+from scraper.parsepool import ParsePool
 from scraper.urls import url_problem
 
 log = logging.getLogger(__name__)
@@ -114,11 +116,26 @@ async def _crawl(
 ) -> list[RunSummary]:
     """One pass over each site, concurrently; ``done`` hears of each as it finishes.
 
-    A pass that raises is that site's failure: the others go on, with the
-    shared fetcher open until every pass has ended.
+    Pages are parsed in a pool of worker processes (``[fetch] parse_timeout``
+    each, default ``DEFAULT_PARSE_TIMEOUT``). A pass that raises is that site's
+    failure: the others go on, with the shared fetcher open until every pass
+    has ended.
     """
+    timeout = float(getattr(app.config.fetch, "parse_timeout", DEFAULT_PARSE_TIMEOUT))
+    with ParsePool(timeout=timeout) as pool:
+        return await _crawl_with(app, sites, archive, done, crawls, pool)
+
+
+async def _crawl_with(
+    app: AppContext,
+    sites: list[SiteConfig],
+    archive: Archive,
+    done: Callable[[RunSummary], None],
+    crawls: list[SiteCrawl] | None,
+    pool: ParsePool,
+) -> list[RunSummary]:
     async with Fetcher(app.config.fetch) as fetcher:
-        passes = [SiteCrawl(site, fetcher, archive) for site in sites]
+        passes = [SiteCrawl(site, fetcher, archive, pool.parse) for site in sites]
         if crawls is not None:
             crawls.extend(passes)
 
