@@ -274,6 +274,7 @@ def _target(
     return target, site
 
 
+_JSON_HELP = "Print the article as JSON (indented on a terminal, one line when piped)."
 _SITE_HELP = "File the page under this configured site (default: the site whose start URL "
 _SITE_HELP += "matches scheme, host, port and the longest path prefix)."
 
@@ -287,7 +288,7 @@ _SITE_HELP += "matches scheme, host, port and the longest path prefix)."
     metavar="NAME",
     help="Parser to use (default: the site's; for no configured site, chosen by the host).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @click.option("--save", is_flag=True, help="Also store the page and article in the archive.")
 @click.pass_obj
 def fetch(
@@ -339,9 +340,14 @@ def fetch(
 @cli.command("parse")
 @click.argument("path", metavar="PATH|-")
 @click.option("--url", required=True, help="The page's URL: for its links and parser choice.")
-@click.option("--site", "site_name", metavar="NAME", help=_SITE_HELP)
+@click.option(
+    "--site",
+    "site_name",
+    metavar="NAME",
+    help="Read it as a page of this configured site (default: chosen by URL, as for fetch).",
+)
 @click.option("--parser", "parser_name", metavar="NAME", help="Parser to use (default: as fetch).")
-@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @click.pass_obj
 def parse_cmd(
     app: AppContext,

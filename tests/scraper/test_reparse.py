@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 from click.testing import CliRunner
@@ -154,3 +155,63 @@ def test_installed_reparse_shows_a_progress_bar_on_a_terminal_only(tmp_path, new
     assert done.returncode == 0
     assert done.stdout == b"reparsed 3 articles: 0 revised, 3 unchanged, 0 failed\n"
     assert b"reparsing" in shown and b"3/3" in shown
+
+
+def test_reparse_never_writes_over_content_fetched_after_its_page(tmp_path) -> None:
+    from scraper.revisions import reparse as reparse_articles
+
+    db = tmp_path / "a.db"
+    first, second = STORIES[0], STORIES[1]
+    with Archive(db) as archive:
+        store(archive, first, body="old one")
+        url = store(archive, second, body="old two")
+        outcomes = reparse_articles(archive)
+        assert next(outcomes).status == "revised"  # the work list is now chosen
+        # meanwhile a crawl fetches the second article again: a newer version
+        newer = replace(
+            second, paragraphs=(*second.paragraphs, "Un paragraphe ajouté dans la seconde version.")
+        )
+        html = article_a(newer, STORIES)
+        parsed = parsers.get("walaw").parse_article(html, url, later(60))
+        archive.save_article(
+            parsed,
+            site="walaw",
+            url=url,
+            canonical_url=url,
+            fetched_at=later(60),
+            page=page(url, html, at=later(60)),
+        )
+        rest = [o.status for o in outcomes]
+        # an older page re-read cannot replace content from a later fetch
+        stale = parsers.get("walaw").parse_article(article_a(second, STORIES), url, T0)
+        assert not archive.save_reparsed(
+            2, stale, page_id=2, fetched_at="2025-05-09T10:00:00Z", reparsed_at=later(90)
+        )
+    assert rest == ["unchanged"]  # the latest page was read: what the crawl stored
+    bodies = query(db, "SELECT body FROM article_revisions WHERE article_id = 2 ORDER BY id")
+    assert [b.endswith("Un paragraphe ajouté dans la seconde version.") for (b,) in bodies] == [
+        False,
+        True,
+    ]
+    (current,) = query(db, "SELECT body FROM articles WHERE id = 2")[0]
+    assert current.endswith("Un paragraphe ajouté dans la seconde version.")
+
+
+def test_a_damaged_row_fails_its_article_only(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        urls = [store(archive, story, body="old") for story in STORIES[:4]]
+    conn = sqlite3.connect(db)
+    with conn:
+        page_of = dict(conn.execute("SELECT url, body_hash FROM pages").fetchall())
+        conn.execute("UPDATE bodies SET data = x'00ff' WHERE hash = ?", (page_of[urls[0]],))
+        conn.execute("UPDATE pages SET fetched_at = 'garbage' WHERE url = ?", (urls[1],))
+        conn.execute("UPDATE pages SET encoding = 'no-such-codec' WHERE url = ?", (urls[2],))
+    conn.close()
+    result = reparse(db)
+    assert result.exit_code == 1
+    assert result.stdout == "reparsed 4 articles: 2 revised, 0 unchanged, 2 failed\n"
+    failures = result.stderr.splitlines()
+    assert len(failures) == 2
+    assert failures[0].startswith(f"  {urls[0]}: damaged row: ZstdError")
+    assert failures[1].startswith(f"  {urls[1]}: damaged row: ValueError")
