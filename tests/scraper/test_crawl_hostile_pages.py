@@ -20,6 +20,7 @@ from parsers.base import Article, SiteParser
 from scraper.archive import Archive
 from scraper.ingest import FailureKind, PageJob, SiteTarget, job_for, run_parser, store_article
 from tests.support.archive_helpers import page
+from tests.support.commands import site_config
 from tests.support.httpserver import Page, TestServer
 from tests.support.walaw_site import STORIES, site_routes
 
@@ -174,3 +175,32 @@ def test_the_parser_version_is_the_one_valid_on_the_fetch_date(fixture, fetched,
     parsed = run_parser(PageJob("euronews", "article", html, url, fetched))
     assert isinstance(parsed, Article)
     assert parsed.parser_version == version
+
+
+def test_a_ticker_item_with_a_time_past_9999_keeps_its_title_and_link(
+    server, tmp_path, newsrack
+) -> None:
+    stamps = [("9999-12-31T23:59:59-05:00", "11:07"), ("2025-05-09T11:00:00", "11:00")]
+    items = "".join(
+        f'<li><time datetime="{stamp}">{shown}</time> '
+        f'<a href="/articles/un_titre_du_fil_numero_{i}/ABCDEFGHIJK{i}">'
+        f"Un titre du fil {i}</a></li>"
+        for i, (stamp, shown) in enumerate(stamps)
+    )
+    server.routes["/"] = Page(f'<html><body><div class="latest-news"><ul>{items}</ul></div>')
+    config = tmp_path / "config.toml"
+    config.write_text(site_config(server.base))  # walaw, Africa/Casablanca
+    db = tmp_path / "a.db"
+    result = newsrack("--config", str(config), "--db", str(db), "crawl")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT title, shown_time, published_at FROM ticker_items ORDER BY id"
+        ).fetchall()
+    assert [(t, s) for t, s, _ in rows] == [
+        ("Un titre du fil 0", "11:07"),
+        ("Un titre du fil 1", "11:00"),
+    ]
+    assert rows[0][2].endswith(":07:00Z")  # from the time shown, not the impossible stamp
+    assert rows[1][2] == "2025-05-09T10:00:00Z"  # a naive stamp is Casablanca's time
