@@ -13,7 +13,9 @@ ones are converted to UTC, and values out of range (year 1 in +05:00, 9999 in
 -05:00) are dropped; text SQLite cannot store (lone surrogates) is replaced and
 integers beyond 64 bits dropped. ``store_article`` then writes the raw page,
 the article and its revision in one transaction, or records the page with its
-error kind and logs one line naming the kind and the URL.
+error kind and logs one line naming the kind and the URL. ``site_for_url``
+says which configured site a page of a one-off command belongs to, as a
+crawl would file it.
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scraper.ingest import to_utc
+from parsers.base import Article
+from scraper.config import SiteConfig
+from scraper.ingest import ready_article, site_for_url, to_utc
 from tests.support.commands import site_config
 from tests.support.httpserver import Page
 from tests.support.walaw_site import STORIES, article_a, home_a
@@ -103,3 +105,48 @@ def test_a_naive_time_of_an_unknown_timezone_is_dropped_not_guessed() -> None:
     assert to_utc(datetime(2025, 5, 9, 10, 7), None) is None
     # naive midnight of year 1 read east of UTC is before year 1 in UTC: dropped
     assert to_utc(datetime(1, 1, 1), ZoneInfo("Asia/Tokyo")) is None
+
+
+def test_values_sqlite_cannot_hold_are_replaced_or_dropped() -> None:
+    article = Article(
+        url="http://x.test/a",
+        title="Titre \ud800 brisé",
+        body="Corps",
+        authors=("A \udfff",),
+        comment_count=10**30,
+        published_at=datetime.fromisoformat("9999-12-31T23:59:59-05:00"),
+        parser="generic",
+    )
+    ready = ready_article(article, UTC)
+    assert ready.title == "Titre \ufffd brisé" and ready.authors == ("A \ufffd",)
+    assert ready.comment_count is None and ready.published_at is None
+    assert ready.body == "Corps" and ready.parser == "generic"
+
+
+SITES = [
+    SiteConfig("home", "walaw", ("https://www.news.test/",)),
+    SiteConfig("english", "generic", ("https://news.test/en/index.html",)),
+    SiteConfig("sport", "generic", ("https://news.test/en/sport",)),
+    SiteConfig("local", "generic", ("http://127.0.0.1:8702/",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://news.test/2025/05/a", "home"),  # www. aside
+        (
+            "https://news.test/en/2025/a",
+            "english",
+        ),  # a start page's file name stands for its folder
+        ("https://news.test/en/sport/a", "sport"),  # the longest prefix wins
+        ("https://news.test/en/sportif/a", "english"),  # a prefix ends at a slash
+        ("http://news.test/2025/05/a", None),  # another scheme
+        ("http://127.0.0.1:8701/a", None),  # another port
+        ("http://127.0.0.1:8702/a", "local"),
+        ("http://[::1/a", None),  # not a URL
+    ],
+)
+def test_a_page_belongs_to_the_site_of_its_origin_and_longest_path_prefix(url, site) -> None:
+    found = site_for_url(SITES, url)
+    assert (found.name if found else None) == site
