@@ -534,6 +534,19 @@ class Archive:
             )
         return list(links)
 
+    # --- added by runtime (H5) ---
+
+    def last_run_started(self, site: str, *, not_after: datetime | None = None) -> str | None:
+        """The ``started_at`` text of the site's latest run (not after ``not_after``), or None."""
+        sql, params = "SELECT max(started_at) FROM runs WHERE site = ?", (site,)
+        if not_after is not None:
+            sql, params = sql + " AND started_at <= ?", (site, utc_text(not_after))
+        try:
+            row = self.conn.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"{self.path}: cannot read runs: {exc}") from exc
+        return row[0] if row and isinstance(row[0], str) else None
+
     # --- added by ingest (H2) ---
 
     def save_reparsed(

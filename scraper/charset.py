@@ -1,6 +1,12 @@
 """Turn a page's bytes into text: BOM, then the HTTP charset, then ``<meta>``, then detection.
 
-A declared charset is trusted only if the bytes decode with it strictly; a page
+Declarations follow the HTML standard's rules: a ``<meta>`` naming UTF-16 or
+UTF-32 means UTF-8 (the meta was read as ASCII, so the page cannot be UTF-16),
+and an encoding that does not read ASCII bytes as ASCII (UTF-7, EBCDIC) is never
+honoured, whether the header or a meta names it: UTF-7 would turn
+``+ADw-script+AD4-`` into ``<script>``. The header may still say UTF-16 (a
+page served that way without a BOM). A declared charset is trusted only if the
+bytes decode with it strictly; a page
 declared UTF-8 but written in Windows-1252 (common on old CMSs) falls through to
 detection, and bytes that are valid multi-byte UTF-8 are read as UTF-8 whatever
 the declaration says. charset-normalizer is restricted to the encodings plausible for the
@@ -42,13 +48,43 @@ _LEGACY_BY_LANGUAGE = {
 _WESTERN = ["cp1252", "iso8859_15"]
 
 
+#: Every printable ASCII byte and the usual whitespace: an ASCII-compatible codec reads it as is.
+_ASCII_PROBE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_WIDE = ("utf-16", "utf-32")
+
+
 def _codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
         return codecs.lookup(name.strip().strip("'\"")).name
-    except LookupError:
+    except (LookupError, ValueError):
         return None
+
+
+def _ascii_compatible(codec: str) -> bool:
+    try:
+        return _ASCII_PROBE.decode(codec) == _ASCII_PROBE.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def header_encoding(name: str | None) -> str | None:
+    """The codec an HTTP ``charset`` names, if it may be honoured (UTF-16/32 may; UTF-7 not)."""
+    codec = _codec(name)
+    if codec is None or not (codec.startswith(_WIDE) or _ascii_compatible(codec)):
+        return None
+    return codec
+
+
+def meta_encoding(name: str | None) -> str | None:
+    """The codec a ``<meta>`` charset names, by the HTML standard: UTF-16/32 mean UTF-8."""
+    codec = _codec(name)
+    if codec is None:
+        return None
+    if codec.startswith(_WIDE):
+        return "utf-8"
+    return codec if _ascii_compatible(codec) else None
 
 
 def meta_charset(body: bytes) -> str | None:
@@ -74,7 +110,7 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
             return body.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
-    for declared in (_codec(header_charset), _codec(meta_charset(body))):
+    for declared in (header_encoding(header_charset), meta_encoding(meta_charset(body))):
         if declared:
             if declared in ("ascii", "latin-1", "iso8859-1"):  # browsers read these as cp1252
                 declared = "cp1252"

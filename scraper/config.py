@@ -1,37 +1,56 @@
 """Read config.toml into frozen dataclasses, checking every key; a bad one is one ConfigError line.
 
-Every section and key is optional except each site's ``parser`` and
-``start_urls``. An unknown key, a wrong type, an unknown parser, a bad URL,
-timezone, duration or cron expression is refused with a message naming the
-file, the key and what is expected, so an operator can fix it from the line alone.
+Each key is written once, as a dataclass field whose default is the default and
+whose metadata holds its check (``setting(default, check)``): the validation
+tables are derived from the dataclasses, so a key cannot be documented in one
+place and checked in another. A field without a default is required. Every
+check knows its range: numbers are finite and bounded, durations bounded (the
+bounds are said in the message), user agents one printable ASCII line, URLs
+parse with a valid port, site names are identifiers. An unknown key, a wrong
+type or an out-of-range value is refused with one line naming the file, the
+``[section] key`` and what is expected, so an operator can fix it from the
+line alone. Every site's trigger is built (``schedule.check_trigger``) while loading, so
+a config that loads is one the daemon can schedule.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import httpx
+
 import parsers
 from scraper.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "config.toml"
-DEFAULT_ARCHIVE = Path("data/archive.db")
-DEFAULT_REVISIT = ("15m", "1h", "6h", "1d", "3d", "7d")
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
+_DURATION_RE = re.compile(r"\s*(\d{1,15}(?:\.\d{1,9})?)\s*([smhd])\s*")
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_SITE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SITE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+HOUR, DAY = 3600.0, 86400.0
+#: The shortest ``every``: more often is a denial of service, not a schedule.
+MIN_EVERY = 1.0
+#: The longest ``every`` and ``revisit`` delay.
+MAX_DURATION = 3650 * DAY
+MAX_USER_AGENT = 512
+CHECK = "check"
+
+Check = Callable[[Any], Any]
 
 
 def parse_duration(text: str) -> float:
     """``"90s"``, ``"10m"``, ``"6h"``, ``"1d"`` -> seconds; ValueError otherwise."""
-    match = _DURATION_RE.match(text) if isinstance(text, str) else None
+    match = _DURATION_RE.fullmatch(text) if isinstance(text, str) else None
     if not match:
         raise ValueError(text)
     return float(match.group(1)) * _UNITS[match.group(2)]
@@ -45,49 +64,229 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
+# --- checks: each takes a TOML value and returns the config value or raises _Bad -------------
+
+
+class _Bad(Exception):
+    """A value failed a check; carries what was expected."""
+
+
+def _number(minimum: float, maximum: float, unit: str = "") -> Check:
+    after = f" {unit}" if unit else ""
+
+    def check(value: Any) -> float:
+        # the chained comparison refuses nan and infinities (and ints too big for a float)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Bad(f"a number from {minimum:g} to {maximum:g}{after}")
+        if not minimum <= value <= maximum:
+            raise _Bad(f"a finite number from {minimum:g} to {maximum:g}{after}")
+        return float(value)
+
+    return check
+
+
+def _positive(maximum: float, unit: str = "seconds") -> Check:
+    expected = f"a finite number above 0 and at most {maximum:g} {unit}"
+
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Bad(expected)
+        if not 0 < value <= maximum:
+            raise _Bad(expected)
+        return float(value)
+
+    return check
+
+
+def _integer(minimum: int, maximum: int) -> Check:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise _Bad(f"a whole number from {minimum} to {maximum}")
+        return value
+
+    return check
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad("true or false")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Bad("a non-empty string")
+    return value
+
+
+def _user_agent(value: Any) -> str:
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or len(value) > MAX_USER_AGENT
+        or not all(" " <= char <= "~" for char in value)
+    ):
+        raise _Bad(
+            f"one line of printable ASCII (no newline, no accents), at most {MAX_USER_AGENT} "
+            'characters, such as "newsrack/0.1 (+https://example.org/contact)"'
+        )
+    return value
+
+
+def _path(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or "\x00" in value or len(value) > 4096:
+        raise _Bad('a file path without NUL characters, such as "data/archive.db"')
+    return value
+
+
+def _url(value: Any) -> str:
+    expected = (
+        'an http(s) URL with a host and a port from 1 to 65535, such as "https://example.org/"'
+    )
+    if not isinstance(value, str) or len(value) > 2048 or not value.isprintable() or " " in value:
+        raise _Bad(expected)
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+        httpx.URL(value)
+    except (ValueError, httpx.InvalidURL):
+        raise _Bad(expected) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
+        raise _Bad(expected)
+    return value
+
+
+def _url_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not 1 <= len(value) <= 1000:
+        raise _Bad('a list of 1 to 1000 http(s) URLs, e.g. ["https://example.org/"]')
+    return tuple(_url(v) for v in value)
+
+
+def _timezone(value: Any) -> str:
+    try:
+        ZoneInfo(_text(value))
+    except (ZoneInfoNotFoundError, ValueError, OSError, _Bad):
+        raise _Bad('an IANA timezone such as "Africa/Casablanca" or "UTC"') from None
+    return value
+
+
+def _duration(minimum: float, maximum: float) -> Check:
+    expected = (
+        f"a duration from {format_duration(minimum) if minimum else '0s'} to "
+        f'{format_duration(maximum)}, such as "90s", "10m", "6h" or "1d"'
+    )
+
+    def check(value: Any) -> float:
+        try:
+            seconds = parse_duration(value)
+        except ValueError:
+            raise _Bad(expected) from None
+        if not minimum <= seconds <= maximum:
+            raise _Bad(expected)
+        return seconds
+
+    return check
+
+
+def _duration_list(value: Any) -> tuple[float, ...]:
+    if not isinstance(value, list) or len(value) > 100:
+        raise _Bad('a list of up to 100 durations such as ["15m", "1h", "1d"]')
+    return tuple(_duration(0.0, MAX_DURATION)(v) for v in value)
+
+
+def _cron(value: Any) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(_text(value))
+    except (ValueError, TypeError, _Bad):
+        raise _Bad('a 5-field cron expression such as "*/10 6-23 * * *"') from None
+    return value
+
+
+def _parser_name(value: Any) -> str:
+    if not isinstance(value, str) or value not in parsers.names():
+        raise _Bad(f"one of the parsers: {', '.join(parsers.names())}")
+    return value
+
+
+def setting(default: Any = MISSING, check: Check = _text, *, factory: Any = MISSING) -> Any:
+    """A config key: its default (none: required) and its check, written once together."""
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata={CHECK: check})
+    return field(default=default, metadata={CHECK: check})
+
+
+def default_workers() -> int:
+    """Parse workers by default: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+# --- the configuration ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveConfig:
+    """``[archive]``: where the archive file lives (relative to the config file)."""
+
+    path: str = setting("data/archive.db", _path)
+
+
 @dataclass(frozen=True)
 class FetchConfig:
-    """``[fetch]``: how politely and how patiently pages are requested."""
+    """``[fetch]``: how politely and how patiently pages are requested (seconds, bytes)."""
 
-    user_agent: str = "newsrack/0.1 (+https://example.org/contact)"
-    timeout: float = 20.0
-    deadline: float = 60.0
-    max_attempts: int = 4
-    max_retry_after: float = 120.0
-    delay: float = 1.0
-    max_bytes: int = 10_000_000
-    obey_robots: bool = True
-    allow_private_networks: bool = False
-    max_connections: int = 20
-    max_connections_per_host: int = 2
-    robots_ttl: float = 3600.0
+    user_agent: str = setting("newsrack/0.1 (+https://example.org/contact)", _user_agent)
+    timeout: float = setting(20.0, _positive(HOUR))
+    deadline: float = setting(60.0, _positive(DAY))
+    max_attempts: int = setting(4, _integer(1, 100))
+    max_retry_after: float = setting(120.0, _number(0, DAY, "seconds"))
+    delay: float = setting(1.0, _number(0, HOUR, "seconds"))
+    #: A robots.txt ``Crawl-delay`` longer than this is cut to it (and logged).
+    max_crawl_delay: float = setting(60.0, _number(0, DAY, "seconds"))
+    max_bytes: int = setting(10_000_000, _integer(1024, 2**31))
+    obey_robots: bool = setting(True, _boolean)
+    allow_private_networks: bool = setting(False, _boolean)
+    max_connections: int = setting(20, _integer(1, 10_000))
+    max_connections_per_host: int = setting(2, _integer(1, 1000))
+    robots_ttl: float = setting(3600.0, _number(0, 30 * DAY, "seconds"))
+    #: Seconds one page's parse may take before its worker is replaced.
+    parse_timeout: float = setting(10.0, _positive(HOUR))
+    #: Parse worker processes; the default is the number of cores.
+    parse_workers: int = setting(check=_integer(1, 1024), factory=default_workers)
 
 
 @dataclass(frozen=True)
 class DaemonConfig:
-    """``[daemon]``: shutdown grace and per-run limits of ``newsrack daemon``."""
+    """``[daemon]``: shutdown grace and per-run limits of ``newsrack daemon`` (seconds)."""
 
-    shutdown_grace: float = 10.0
-    run_timeout: float = 900.0
-    misfire_grace: float = 300.0
-    jitter: float = 0.0
+    shutdown_grace: float = setting(10.0, _number(0, HOUR, "seconds"))
+    run_timeout: float = setting(900.0, _number(1, 7 * DAY, "seconds"))
+    misfire_grace: float = setting(300.0, _number(1, DAY, "seconds"))
+    jitter: float = setting(0.0, _number(0, DAY, "seconds"))
 
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """``[sites.NAME]``: one site to crawl, its parser, start pages and schedule."""
+    """``[sites.NAME]``: one site to crawl, its parser, start pages and schedule.
+
+    ``every`` is the interval between passes; when ``cron`` is set, the cron
+    expression (in ``timezone``) decides instead and ``every`` is unused.
+    """
 
     name: str
-    parser: str
-    start_urls: tuple[str, ...]
-    timezone: str = "UTC"
-    every: float | None = 600.0
-    cron: str | None = None
-    revisit: tuple[float, ...] = tuple(parse_duration(d) for d in DEFAULT_REVISIT)
-    enabled: bool = True
-    delay: float | None = None
-    obey_robots: bool | None = None
-    max_articles: int = 500
+    parser: str = setting(check=_parser_name)
+    start_urls: tuple[str, ...] = setting(check=_url_list)
+    timezone: str = setting("UTC", _timezone)
+    every: float = setting(600.0, _duration(MIN_EVERY, MAX_DURATION))
+    cron: str | None = setting(None, _cron)
+    revisit: tuple[float, ...] = setting(
+        tuple(parse_duration(d) for d in ("15m", "1h", "6h", "1d", "3d", "7d")), _duration_list
+    )
+    enabled: bool = setting(True, _boolean)
+    delay: float | None = setting(None, _number(0, HOUR, "seconds"))
+    obey_robots: bool | None = setting(None, _boolean)
+    max_articles: int = setting(500, _integer(0, 100_000))
 
     @property
     def tz(self) -> ZoneInfo:
@@ -98,7 +297,10 @@ class SiteConfig:
         """The schedule as written in config: ``every 10m`` or ``cron */10 6-23 * * *``."""
         if self.cron:
             return f"cron {self.cron}"
-        return f"every {format_duration(self.every or 600.0)}"
+        return f"every {format_duration(self.every)}"
+
+
+DEFAULT_ARCHIVE = Path(ArchiveConfig().path)
 
 
 @dataclass(frozen=True)
@@ -122,156 +324,61 @@ class Config:
 
 # --- validation ----------------------------------------------------------------------------
 
-Check = Callable[[Any], Any]
+
+def keys_of(cls: type) -> dict[str, Check]:
+    """The keys of a config table and their checks, read off its dataclass."""
+    return {f.name: f.metadata[CHECK] for f in fields(cls) if CHECK in f.metadata}
 
 
-class _Bad(Exception):
-    """A value failed a check; carries what was expected."""
+def required_keys(cls: type) -> list[str]:
+    """The keys of a config table that have no default."""
+    return [
+        f.name
+        for f in fields(cls)
+        if CHECK in f.metadata and f.default is MISSING and f.default_factory is MISSING
+    ]
 
 
-def _number(minimum: float = 0.0) -> Check:
-    def check(value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            raise _Bad(f"a number >= {minimum:g}")
-        return float(value)
-
-    return check
-
-
-def _integer(minimum: int = 0) -> Check:
-    def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise _Bad(f"a whole number >= {minimum}")
-        return value
-
-    return check
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _Bad("true or false")
-    return value
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _Bad("a non-empty string")
-    return value
-
-
-def _url(value: Any) -> str:
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Bad('an http(s) URL such as "https://example.org/"')
-    return value
-
-
-def _url_list(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise _Bad('a non-empty list of http(s) URLs, e.g. ["https://example.org/"]')
-    return tuple(_url(v) for v in value)
-
-
-def _timezone(value: Any) -> str:
-    try:
-        ZoneInfo(_text(value))
-    except (ZoneInfoNotFoundError, ValueError, _Bad):
-        raise _Bad('an IANA timezone such as "Africa/Casablanca" or "UTC"') from None
-    return value
-
-
-def _duration(value: Any) -> float:
-    try:
-        return parse_duration(value)
-    except ValueError:
-        raise _Bad('a duration such as "90s", "10m", "6h" or "1d"') from None
-
-
-def _positive_duration(value: Any) -> float:
-    seconds = _duration(value)
-    if seconds <= 0:
-        raise _Bad('a duration above zero such as "10m"')
-    return seconds
-
-
-def _duration_list(value: Any) -> tuple[float, ...]:
-    if not isinstance(value, list):
-        raise _Bad('a list of durations such as ["15m", "1h", "1d"]')
-    return tuple(_duration(v) for v in value)
-
-
-def _cron(value: Any) -> str:
-    from apscheduler.triggers.cron import CronTrigger
-
-    try:
-        CronTrigger.from_crontab(_text(value))
-    except (ValueError, _Bad):
-        raise _Bad('a 5-field cron expression such as "*/10 6-23 * * *"') from None
-    return value
-
-
-def _parser_name(value: Any) -> str:
-    if not isinstance(value, str) or value not in parsers.names():
-        raise _Bad(f"one of the parsers: {', '.join(parsers.names())}")
-    return value
-
-
-_FETCH_KEYS: dict[str, Check] = {
-    "user_agent": _text,
-    "timeout": _number(0.01),
-    "deadline": _number(0.01),
-    "max_attempts": _integer(1),
-    "max_retry_after": _number(0),
-    "delay": _number(0),
-    "max_bytes": _integer(1024),
-    "obey_robots": _boolean,
-    "allow_private_networks": _boolean,
-    "max_connections": _integer(1),
-    "max_connections_per_host": _integer(1),
-    "robots_ttl": _number(0),
+_TABLES: dict[str, type] = {
+    "archive": ArchiveConfig,
+    "fetch": FetchConfig,
+    "daemon": DaemonConfig,
+    "sites": SiteConfig,
 }
-_DAEMON_KEYS: dict[str, Check] = {
-    "shutdown_grace": _number(0),
-    "run_timeout": _number(1),
-    "misfire_grace": _number(1),
-    "jitter": _number(0),
-}
-_SITE_KEYS: dict[str, Check] = {
-    "parser": _parser_name,
-    "start_urls": _url_list,
-    "timezone": _timezone,
-    "every": _positive_duration,
-    "cron": _cron,
-    "revisit": _duration_list,
-    "enabled": _boolean,
-    "delay": _number(0),
-    "obey_robots": _boolean,
-    "max_articles": _integer(0),
-}
-_ARCHIVE_KEYS: dict[str, Check] = {"path": _text}
-_TOP_KEYS = ("archive", "fetch", "daemon", "sites")
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
+    """A value as TOML-ish text on one line, cut if long (escapes newlines and controls)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
         return "{...}"
-    return repr(value)
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = str(value)
+    else:
+        text = repr(value)
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _checked(where: str, table: Any, keys: dict[str, Check], section: str) -> dict[str, Any]:
-    """Values of ``table`` run through ``keys``' checks; ConfigError on the first bad one."""
+def _name(key: str) -> str:
+    """A table or key name as TOML writes it: bare if it can be, else quoted and escaped."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else _show(key)
+
+
+def _checked(where: str, table: Any, cls: type, section: str) -> dict[str, Any]:
+    """Values of ``table`` run through ``cls``' checks; ConfigError on the first bad one."""
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: [{section}] must be a table")
+    keys = keys_of(cls)
     values: dict[str, Any] = {}
     for key, value in table.items():
         check = keys.get(key)
         if check is None:
             raise ConfigError(
-                f"{where}: [{section}] unknown key {key!r}; expected one of: {', '.join(keys)}"
+                f"{where}: [{section}] unknown key {_name(key)}; expected one of: {', '.join(keys)}"
             )
         try:
             values[key] = check(value)
@@ -283,29 +390,42 @@ def _checked(where: str, table: Any, keys: dict[str, Check], section: str) -> di
 
 
 def _site(where: str, name: str, table: Any) -> SiteConfig:
+    if not _SITE_NAME_RE.fullmatch(name):
+        raise ConfigError(
+            f"{where}: [sites.{_name(name)}]: a site name is 1 to 64 ASCII letters, digits, "
+            "'_', '-' or '.', starting with a letter or digit; rename the table"
+        )
     section = f"sites.{name}"
-    if not _SITE_NAME_RE.match(name):
-        raise ConfigError(f"{where}: [{section}]: site names use letters, digits, '_', '-', '.'")
-    values = _checked(where, table, _SITE_KEYS, section)
-    for required in ("parser", "start_urls"):
+    values = _checked(where, table, SiteConfig, section)
+    for required in required_keys(SiteConfig):
         if required not in values:
             raise ConfigError(f"{where}: [{section}] {required} is missing: it is required")
     if "cron" in values and "every" in values:
         raise ConfigError(f"{where}: [{section}] has both every and cron: keep one of them")
-    if "cron" in values:
-        values["every"] = None
-    return SiteConfig(name=name, **values)
+    site = SiteConfig(name=name, **values)
+    _check_schedule(where, section, site)
+    return site
+
+
+def _check_schedule(where: str, section: str, site: SiteConfig) -> None:
+    """Build the site's trigger now, so a config that loads is one the daemon can schedule."""
+    from scraper.schedule import ScheduleError, check_trigger
+
+    try:
+        check_trigger(site, datetime.now(UTC))
+    except ScheduleError as exc:
+        raise ConfigError(f"{where}: [{section}] {exc}") from None
 
 
 def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None) -> Config:
     """Build a Config from parsed TOML ``data``; ``where`` names the file in errors."""
     for key in data:
-        if key not in _TOP_KEYS:
+        if key not in _TABLES:
             raise ConfigError(
-                f"{where}: unknown section [{key}]; expected one of: {', '.join(_TOP_KEYS)}"
+                f"{where}: unknown section [{_name(key)}]; expected one of: {', '.join(_TABLES)}"
             )
-    archive = _checked(where, data.get("archive", {}), _ARCHIVE_KEYS, "archive")
-    archive_path = Path(archive.get("path", DEFAULT_ARCHIVE)).expanduser()
+    archive = ArchiveConfig(**_checked(where, data.get("archive", {}), ArchiveConfig, "archive"))
+    archive_path = Path(archive.path).expanduser()
     if base_dir is not None and not archive_path.is_absolute():
         archive_path = base_dir / archive_path
     sites_table = data.get("sites", {})
@@ -315,8 +435,8 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     return Config(
         path=Path(where) if base_dir is not None else None,
         archive_path=archive_path,
-        fetch=FetchConfig(**_checked(where, data.get("fetch", {}), _FETCH_KEYS, "fetch")),
-        daemon=DaemonConfig(**_checked(where, data.get("daemon", {}), _DAEMON_KEYS, "daemon")),
+        fetch=FetchConfig(**_checked(where, data.get("fetch", {}), FetchConfig, "fetch")),
+        daemon=DaemonConfig(**_checked(where, data.get("daemon", {}), DaemonConfig, "daemon")),
         sites=sites,
     )
 

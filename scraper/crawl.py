@@ -25,7 +25,6 @@ from scraper.config import SiteConfig
 from scraper.errors import NewsrackError
 from scraper.fetch import Fetcher, FetchResult
 from scraper.ingest import (
-    FailureKind,
     PageJob,
     Parsed,
     ParseFailure,
@@ -37,6 +36,7 @@ from scraper.ingest import (
     run_parser,
     store_article,
 )
+from scraper.kinds import ErrorKind, FetchStatus, PageKind, RunStatus
 from scraper.logs import current_site
 from scraper.timeutil import resolve_shown_time
 from scraper.urls import normalize_url
@@ -66,7 +66,7 @@ class RunSummary:
 
     site: str
     run_id: int = 0
-    status: str = "running"
+    status: str = RunStatus.RUNNING
     pages: int = 0
     new_articles: int = 0
     new_ticker_items: int = 0
@@ -125,14 +125,14 @@ class SiteCrawl:
                     links.extend(self._ticker_and_links(listing))
             await self._fetch_new_articles(links)
             await self._revisit_due()
-            summary.status = "ok" if read_any else "failed"
+            summary.status = RunStatus.OK if read_any else RunStatus.FAILED
         except asyncio.CancelledError:
-            summary.status = "interrupted"
+            summary.status = RunStatus.INTERRUPTED
             raise
         finally:
             self.archive.finish_run(
                 summary.run_id,
-                summary.status if summary.status != "running" else "failed",
+                summary.status if summary.status != RunStatus.RUNNING else RunStatus.FAILED,
                 datetime.now(UTC),
                 pages=summary.pages,
                 new_articles=summary.new_articles,
@@ -156,7 +156,7 @@ class SiteCrawl:
             obey_robots=self.site.obey_robots,
         )
         self.summary.pages += 1
-        if result.status not in ("ok", "not_modified"):
+        if result.status not in (FetchStatus.OK, FetchStatus.NOT_MODIFIED):
             self._error(result.error or f"{url}: {result.status}", url)
         return result
 
@@ -172,29 +172,34 @@ class SiteCrawl:
     async def _read_listing(self, url: str) -> Listing | None:
         # conditional only if what it showed last time is remembered: a 304 stands for that
         result = await self._fetch(url, conditional=self.archive.has_listing_snapshot(url))
-        if result.status == "not_modified":
+        if result.status == FetchStatus.NOT_MODIFIED:
             self.archive.record_page(
-                result, site=self.site.name, run_id=self.summary.run_id, kind="listing"
+                result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
             )
             # no parse, no write but last_seen; links not archived yet are tried again
             links = self.archive.listing_unchanged(self.site.name, url, datetime.now(UTC))
             return Listing(url, article_links=tuple(links))
         if not result.ok:
             self.archive.record_page(
-                result, site=self.site.name, run_id=self.summary.run_id, kind="listing"
+                result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
             )
             return None
-        parsed = await self.parse(job_for(result, self.target.parser, "listing"))
+        parsed = await self.parse(job_for(result, self.target.parser, PageKind.LISTING))
         if not isinstance(parsed, Listing):
             failure = parsed if isinstance(parsed, ParseFailure) else _not_a_listing(result)
             record_failure(
-                self.archive, self.target, result, failure, self.summary.run_id, kind="listing"
+                self.archive,
+                self.target,
+                result,
+                failure,
+                self.summary.run_id,
+                kind=PageKind.LISTING,
             )
             self.archive.forget_listing(url)
             self._page_failed(failure)
             return None
         self.archive.record_page(
-            result, site=self.site.name, run_id=self.summary.run_id, kind="listing"
+            result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
         )
         listing = ready_listing(parsed, self.target.tz)
         self._remember(url, listing)
@@ -263,10 +268,10 @@ class SiteCrawl:
         result = await self._fetch(url, conditional=False)
         if not result.ok:
             self.archive.record_page(
-                result, site=self.site.name, run_id=self.summary.run_id, kind="article"
+                result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.ARTICLE
             )
             return
-        parsed = await self.parse(job_for(result, self.target.parser, "article"))
+        parsed = await self.parse(job_for(result, self.target.parser, PageKind.ARTICLE))
         stored = store_article(
             self.archive,
             self.target,
@@ -304,7 +309,7 @@ class SiteCrawl:
                 served=due.served,
             )
             return
-        parsed = await self.parse(job_for(result, self.target.parser, "article"))
+        parsed = await self.parse(job_for(result, self.target.parser, PageKind.ARTICLE))
         stored = store_article(
             self.archive,
             self.target,
@@ -331,7 +336,7 @@ def _quiet_normalized(link: str | None) -> str | None:
 
 def _not_a_listing(result: FetchResult) -> ParseFailure:
     return ParseFailure(
-        FailureKind.PARSE, result.final_url, f"{result.final_url}: the parser gave no listing"
+        ErrorKind.PARSE, result.final_url, f"{result.final_url}: the parser gave no listing"
     )
 
 

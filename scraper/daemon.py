@@ -1,16 +1,20 @@
 """The scheduler daemon: one APScheduler job per enabled site, signals, reloads, hard timeouts.
 
 ``Daemon(...).run()`` runs inside the event loop until SIGTERM or SIGINT. Each
-enabled site is one ``AsyncIOScheduler`` job (``every`` -> interval trigger,
-``cron`` -> cron trigger in the site's timezone) with ``max_instances = 1``,
-coalescing, ``[daemon] misfire_grace`` and ``jitter``; a job is one crawl pass
-(revisits ride inside it) under a hard ``run_timeout``, with its own fetcher,
-so a hung site holds neither a connection pool nor the loop that others use.
+enabled site is one ``AsyncIOScheduler`` job whose trigger and first run come
+from ``scraper.schedule`` (the same answers ``status`` shows), with
+``max_instances = 1``, coalescing, ``[daemon] misfire_grace`` and ``jitter``; a
+job is one crawl pass (revisits ride inside it) under a hard ``run_timeout``,
+with its own fetcher, so a hung site holds neither a connection pool nor the
+loop that others use. The pass owns its ``runs`` row: the daemon cancels a pass
+that overruns (with the message ``RUN_TIMEOUT``) and never rewrites the row.
 SIGTERM/SIGINT stop scheduling, give in-flight passes ``shutdown_grace``
-seconds, cancel the rest (their ``runs`` rows become ``interrupted``) and
-return; a second signal abandons the wait. SIGHUP re-reads config.toml and
-applies added, removed and changed sites, or keeps the old config and logs one
-line saying why. The caller holds the archive lock (``scraper.lock``).
+seconds, cancel the rest quietly (their rows become ``interrupted``) and return;
+a second signal abandons the wait. SIGHUP re-reads config.toml and plans the
+whole new schedule (every trigger and first run) before anything running is
+touched: a config that cannot be loaded or scheduled is refused with one line
+and the running one kept. Time is read from an injectable ``Clock``. The caller
+holds the archive lock (``scraper.lock``).
 """
 
 from __future__ import annotations
@@ -18,43 +22,36 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import random
 import signal
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from scraper.archive import Archive
-from scraper.config import Config, SiteConfig, load_config
+from scraper.clock import SYSTEM, Clock
+from scraper.config import DEFAULT_CONFIG_NAME, Config, SiteConfig, load_config
 from scraper.crawl import SiteCrawl
-from scraper.errors import NewsrackError
+from scraper.errors import ConfigError, NewsrackError
 from scraper.fetch import Fetcher
+from scraper.kinds import RunStatus
 from scraper.logs import current_site
+from scraper.schedule import (
+    ScheduleError,
+    SitePlan,
+    enabled_sites,
+    in_future,
+    parse_time,
+    plan,
+)
+
+__all__ = ["RUN_TIMEOUT", "Daemon", "enabled_sites", "run_daemon"]
 
 log = logging.getLogger(__name__)
 
-
-def enabled_sites(config: Config) -> dict[str, SiteConfig]:
-    return {name: site for name, site in config.sites.items() if site.enabled}
-
-
-def site_trigger(site: SiteConfig, jitter: float) -> CronTrigger | IntervalTrigger:
-    """The APScheduler trigger of a site's ``every`` or ``cron`` schedule."""
-    if site.cron:
-        trigger = CronTrigger.from_crontab(site.cron, timezone=site.tz)
-        trigger.jitter = jitter or None
-        return trigger
-    return IntervalTrigger(seconds=site.every or 600.0, jitter=jitter or None, timezone=UTC)
-
-
-def parse_utc(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+#: The cancel message of a pass cut off at ``run_timeout`` (a pass may record it as failed).
+RUN_TIMEOUT = "run_timeout"
 
 
 @dataclass
@@ -68,13 +65,21 @@ class _Slot:
 class Daemon:
     """Runs the schedules of ``config`` against ``archive`` until stopped by a signal."""
 
-    def __init__(self, config: Config, archive: Archive, config_source: str | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        archive: Archive,
+        config_source: str | None = None,
+        clock: Clock = SYSTEM,
+    ) -> None:
         self.config = config
         self.archive = archive
         self.config_source = config_source
+        self.clock = clock
         self.scheduler: AsyncIOScheduler | None = None
         self._slots: dict[str, _Slot] = {}
         self._running: dict[str, asyncio.Task[Any]] = {}
+        self._cut_off: set[asyncio.Task[Any]] = set()
         self._closing: set[asyncio.Task[Any]] = set()
         self._stop = asyncio.Event()
         self._abandon = asyncio.Event()
@@ -86,13 +91,17 @@ class Daemon:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._on_stop_signal, sig)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
-        stale = self.archive.close_running_runs(datetime.now(UTC), "interrupted")
+        stale = self.archive.close_running_runs(self.clock.now(), RunStatus.INTERRUPTED)
         if stale:
             log.warning("marked %d runs left 'running' by a dead process as interrupted", stale)
+        try:
+            plans = self.plan(self.config)  # a config that loaded can be scheduled: checked there
+        except ScheduleError as exc:
+            raise ConfigError(f"{self.config.path or DEFAULT_CONFIG_NAME}: {exc}") from None
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.start()
-        for site in enabled_sites(self.config).values():
-            self._schedule(site)
+        for site_plan in plans.values():
+            self._schedule(site_plan)
         log.info("daemon started (pid %d): %d sites scheduled", os.getpid(), len(self._slots))
         try:
             await self._stop.wait()
@@ -129,10 +138,12 @@ class Daemon:
         for task in left:
             task.cancel()
         if left:
-            log.warning("abandoned %d runs after the %gs grace", len(left), grace)
+            log.warning("cancelled %d runs still going after the %gs grace", len(left), grace)
             await asyncio.wait(left, timeout=5)
         self.scheduler.shutdown(wait=False)
-        closed = self.archive.close_running_runs(datetime.now(UTC), "interrupted", os.getpid())
+        closed = self.archive.close_running_runs(
+            self.clock.now(), RunStatus.INTERRUPTED, os.getpid()
+        )
         if closed:
             log.warning("marked %d unfinished runs as interrupted", closed)
         for slot in self._slots.values():
@@ -145,29 +156,35 @@ class Daemon:
 
     # --- scheduling ------------------------------------------------------------------------
 
-    def _first_run(self, site: SiteConfig, now: datetime) -> datetime | None:
-        """When an ``every`` site first runs: one interval after its last run, or now."""
-        if site.cron:
-            return None
-        rows = self.archive.rows(
-            "SELECT max(started_at) AS last FROM runs WHERE site = ?", (site.name,)
-        )
-        last = parse_utc(rows[0]["last"]) if rows else None
-        due = now if last is None else max(now, last + timedelta(seconds=site.every or 600.0))
-        jitter = self.config.daemon.jitter
-        return due + timedelta(seconds=random.uniform(0, jitter)) if jitter else due
+    def last_started(self, name: str, now: datetime) -> datetime | None:
+        """The start of the last trustworthy run of a site (one from the future is logged)."""
+        last = parse_time(self.archive.last_run_started(name))
+        if in_future(last, now):
+            log.warning(
+                "the last run is dated %s, in the future (a clock was wrong); not trusted: "
+                "scheduling as if the site's last trustworthy run were its last",
+                last.isoformat() if last else "?",
+                extra={"site": name},
+            )
+            last = parse_time(self.archive.last_run_started(name, not_after=now))
+        return last
 
-    def _schedule(self, site: SiteConfig) -> None:
+    def plan(self, config: Config) -> dict[str, SitePlan]:
+        """Every enabled site's trigger and first run; ScheduleError if any cannot be built."""
+        now = self.clock.now()
+        last = {name: self.last_started(name, now) for name, site in enabled_sites(config).items()}
+        return plan(config, last, now)
+
+    def _schedule(self, site_plan: SitePlan) -> None:
         assert self.scheduler is not None
         daemon = self.config.daemon
-        now = datetime.now(UTC)
+        site = site_plan.site
         options: dict[str, Any] = {}
-        first = self._first_run(site, now)
-        if first is not None:
-            options["next_run_time"] = first
+        if site_plan.first_run is not None:
+            options["next_run_time"] = site_plan.first_run
         self.scheduler.add_job(
             self._run_site,
-            trigger=site_trigger(site, daemon.jitter),
+            trigger=site_plan.trigger,
             args=(site.name,),
             id=site.name,
             name=f"crawl {site.name}",
@@ -205,32 +222,38 @@ class Daemon:
     # --- reload ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read the config (SIGHUP); on any error keep the running one and log why."""
+        """Re-read the config (SIGHUP); validate and plan it whole, then apply it, or keep the
+        running one and log why."""
         if self._stop.is_set():
             log.warning("config reload ignored: the daemon is stopping")
             return
         try:
             new = load_config(self.config_source)
-        except NewsrackError as exc:
+            plans = self.plan(new)
+        except (NewsrackError, ScheduleError) as exc:
             log.error(
                 "config reload refused, keeping the running config: %s", " ".join(str(exc).split())
             )
             return
+        self._apply(new, plans)
+
+    def _apply(self, new: Config, plans: dict[str, SitePlan]) -> None:
+        """Switch to ``new`` (already planned): nothing here can fail on the config's account."""
         if new.archive_path != self.config.archive_path:
             log.warning("config reload: [archive] path changed; restart the daemon to use it")
-        old_sites, new_sites = enabled_sites(self.config), enabled_sites(new)
+        old_sites = enabled_sites(self.config)
         timing_changed = new.daemon != self.config.daemon
         fetch_changed = new.fetch != self.config.fetch
         self.config = new
-        removed = [name for name in old_sites if name not in new_sites]
+        removed = [name for name in old_sites if name not in plans]
         for name in removed:
             self._unschedule(name)
         added, changed = [], []
-        for name, site in new_sites.items():
+        for name, site_plan in plans.items():
             old = old_sites.get(name)
             if old is None:
                 added.append(name)
-            elif old != site or timing_changed:
+            elif old != site_plan.site or timing_changed:
                 changed.append(name)
             else:
                 if fetch_changed:
@@ -241,10 +264,10 @@ class Daemon:
             previous = self._slots.get(name)
             if previous is not None:
                 self._retire(name, previous.fetcher)
-            self._schedule(site)
+            self._schedule(site_plan)
         log.warning(
             "config reloaded: %d sites; added %s; removed %s; changed %s",
-            len(new_sites),
+            len(plans),
             ", ".join(added) or "none",
             ", ".join(removed) or "none",
             ", ".join(changed) or "none",
@@ -264,43 +287,40 @@ class Daemon:
         self._running[name] = task
         token = current_site.set(name)
         timeout = self.config.daemon.run_timeout
-        crawl: SiteCrawl | None = None
+        timer = asyncio.get_running_loop().call_later(timeout, self._cut, task)
         try:
             if slot.fetcher is None:
                 slot.fetcher = await Fetcher(self.config.fetch).__aenter__()
-            crawl = SiteCrawl(slot.site, slot.fetcher, self.archive)
-            async with asyncio.timeout(timeout):
-                await crawl.run()
-        except TimeoutError:
-            if crawl is not None:
-                self._timed_out(crawl, timeout)
+            await SiteCrawl(slot.site, slot.fetcher, self.archive).run()
+        except asyncio.CancelledError:
+            # ours: cut off at run_timeout, or stopped by a signal; the pass recorded its row
+            if task in self._cut_off:
+                task.uncancel()
+                log.error(
+                    "pass cut off after the %gs run_timeout; the site is slow or hangs "
+                    "(raise [daemon] run_timeout if it is just slow)",
+                    timeout,
+                )
+            elif self._stop.is_set():
+                task.uncancel()
+                log.info("pass interrupted by the shutdown")
+            else:
+                raise
         except NewsrackError as exc:
             log.error("pass failed: %s", " ".join(str(exc).split()))
         except Exception:
             log.exception("pass crashed")
         finally:
+            timer.cancel()
+            self._cut_off.discard(task)
             self._running.pop(name, None)
             current_site.reset(token)
 
-    def _timed_out(self, crawl: SiteCrawl, timeout: float) -> None:
-        summary = crawl.summary
-        summary.status = "failed"
-        summary.errors += 1
-        if summary.run_id:
-            self.archive.finish_run(
-                summary.run_id,
-                "failed",
-                datetime.now(UTC),
-                pages=summary.pages,
-                new_articles=summary.new_articles,
-                new_ticker_items=summary.new_ticker_items,
-                errors=summary.errors,
-            )
-        log.error(
-            "pass cut off after the %gs run_timeout; the site is slow or hangs "
-            "(raise [daemon] run_timeout if it is just slow)",
-            timeout,
-        )
+    def _cut(self, task: asyncio.Task[Any]) -> None:
+        """``run_timeout`` is up: cancel the pass (it marks its own row)."""
+        if not task.done():
+            self._cut_off.add(task)
+            task.cancel(RUN_TIMEOUT)
 
 
 def run_daemon(config: Config, archive: Archive, config_source: str | None = None) -> None:

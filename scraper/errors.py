@@ -8,10 +8,10 @@ The tree (third-party errors are mapped at one boundary each, with ``raise ... f
     │   ├── ArchiveVersionError    the archive is newer than this code                      exit 2
     │   └── QueryError             a search query (FTS5 syntax) or filter cannot be read     exit 2
     ├── LockError                  another newsrack process holds the archive's lock         exit 3
-    └── FetchError                 one URL could not be fetched; ``kind`` says why:
-                                   timeout, connect, too_large, robots, blocked, http_status,
-                                   not_html, empty, redirect, private_address, bad_url,
-                                   protocol, internal
+    └── FetchError                 one URL could not be fetched; ``kind`` says why, one of
+                                   ``scraper.kinds.ErrorKind``: timeout, connect, too_large,
+                                   robots, blocked, http_status, not_html, empty, redirect,
+                                   private_address, bad_url, protocol, internal
 
 ``parsers.ParseError`` (a page could not be read) lives with the parsers, which
 never import ``scraper``; the crawl records it per page and carries on.

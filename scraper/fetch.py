@@ -38,7 +38,9 @@ from tenacity import (
 from scraper.blocks import challenge_reason
 from scraper.bodies import ACCEPT_ENCODING, BoundedDecoder, DecodeError
 from scraper.charset import decode_html
+from scraper.clock import SYSTEM, Clock
 from scraper.config import FetchConfig
+from scraper.kinds import ErrorKind, FetchStatus
 from scraper.pacing import HostPacer, Slot
 from scraper.results import (
     FetchResult,
@@ -47,7 +49,7 @@ from scraper.results import (
     looks_binary,
     parse_retry_after,
 )
-from scraper.robots import RobotsCache
+from scraper.robots import RobotsCache, origin_of
 from scraper.transport import GuardedTransport, PrivateAddressError
 
 __all__ = ["FetchResult", "Fetcher", "RetryPolicy", "challenge_reason", "parse_retry_after"]
@@ -61,14 +63,18 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5
 
 #: FetchResult.status for each failure kind that is not a plain ``error``.
-_STATUS_OF_KIND = {"robots": "robots", "blocked": "blocked", "not_html": "not_html"}
+_STATUS_OF_KIND = {
+    ErrorKind.ROBOTS: FetchStatus.ROBOTS,
+    ErrorKind.BLOCKED: FetchStatus.BLOCKED,
+    ErrorKind.NOT_HTML: FetchStatus.NOT_HTML,
+}
 
 
 @dataclass
 class _Failure(Exception):
     """One attempt failed; ``retryable`` decides whether tenacity tries again."""
 
-    kind: str
+    kind: ErrorKind
     message: str
     http_status: int | None = None
     retryable: bool = False
@@ -108,7 +114,8 @@ class Fetcher:
     """An httpx.AsyncClient with newsrack's politeness, retry, size and safety rules.
 
     ``transport`` replaces the guarded one (and with it the private-network
-    check): for unit tests with ``httpx.MockTransport`` only.
+    check): for unit tests with ``httpx.MockTransport`` only. ``clock`` is what
+    pacing and the robots.txt cache read and wait on.
     """
 
     def __init__(
@@ -117,14 +124,16 @@ class Fetcher:
         *,
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock = SYSTEM,
     ) -> None:
         self.config = config
         self.retry = retry or RetryPolicy()
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self.pacer = HostPacer(config.max_connections_per_host, config.max_connections)
-        self.robots = RobotsCache(self._load_robots, ttl=config.robots_ttl)
+        self.pacer = HostPacer(config.max_connections_per_host, config.max_connections, clock)
+        self.robots = RobotsCache(self._load_robots, ttl=config.robots_ttl, clock=clock)
         self._robots_off_warned: set[str] = set()
+        self._crawl_delay_capped: set[str] = set()
 
     async def __aenter__(self) -> Self:
         limits = httpx.Limits(
@@ -172,7 +181,9 @@ class Fetcher:
     ) -> FetchResult:
         """Fetch ``url`` (conditionally when ``etag``/``last_modified`` are given)."""
         started = time.monotonic()
-        base = FetchResult(url=url, final_url=url, status="error", fetched_at=datetime.now(UTC))
+        base = FetchResult(
+            url=url, final_url=url, status=FetchStatus.ERROR, fetched_at=datetime.now(UTC)
+        )
         conditional = {}
         if etag:
             conditional["If-None-Match"] = etag
@@ -197,7 +208,7 @@ class Fetcher:
             message = f"{url}: unexpected {type(exc).__name__}: {exc}; please report it"
             # the traceback only at debug level: stderr keeps one line per problem
             log.error(message, extra={"url": url}, exc_info=log.isEnabledFor(logging.DEBUG))
-            result = self._failed(base, _Failure("internal", message))
+            result = self._failed(base, _Failure(ErrorKind.INTERNAL, message))
         else:
             result = self._finished(base, response, etag, last_modified)
         return replace(
@@ -216,7 +227,7 @@ class Fetcher:
         log.info("fetch failed: %s (%s)", failure.message, failure.kind, extra={"url": base.url})
         return replace(
             base,
-            status=_STATUS_OF_KIND.get(failure.kind, "error"),
+            status=_STATUS_OF_KIND.get(failure.kind, FetchStatus.ERROR),
             http_status=failure.http_status or (response.http_status if response else None),
             final_url=response.final_url if response else base.url,
             content_type=response.headers.get("content-type") if response else None,
@@ -243,7 +254,7 @@ class Fetcher:
             # a 304 need not repeat the validators: keep the ones that were sent
             return replace(
                 result,
-                status="not_modified",
+                status=FetchStatus.NOT_MODIFIED,
                 body=b"",
                 etag=result.etag or etag,
                 last_modified=result.last_modified or last_modified,
@@ -253,31 +264,33 @@ class Fetcher:
         if reason:
             return replace(
                 result,
-                status="blocked",
-                error_kind="blocked",
+                status=FetchStatus.BLOCKED,
+                error_kind=ErrorKind.BLOCKED,
                 error=f"{url}: blocked: {reason}{response.note}; the site refuses the crawler, "
                 "do not retry soon",
             )
         if status >= 300:
             return replace(
                 result,
-                error_kind="http_status",
+                error_kind=ErrorKind.HTTP_STATUS,
                 error=f"{url}: {_reason(status)}{response.note}",
             )
         if not response.body.strip():
             return replace(
-                result, error_kind="empty", error=f"{url}: {_reason(status)} with an empty body"
+                result,
+                error_kind=ErrorKind.EMPTY,
+                error=f"{url}: {_reason(status)} with an empty body",
             )
-        if looks_binary(response.body):
+        if looks_binary(response.body, content_type):
             mime = content_type.split(";")[0].strip() or "no content type"
             return replace(
                 result,
-                status="not_html",
-                error_kind="not_html",
+                status=FetchStatus.NOT_HTML,
+                error_kind=ErrorKind.NOT_HTML,
                 error=f"{url}: not HTML: binary content served as {mime}; skipped",
             )
         text, encoding = decode_html(response.body, charset_of(content_type))
-        return replace(result, status="ok", text=text, encoding=encoding)
+        return replace(result, status=FetchStatus.OK, text=text, encoding=encoding)
 
     # --- retries ---------------------------------------------------------------------------
 
@@ -326,7 +339,7 @@ class Fetcher:
                 note = f" after {job.attempts} attempts"
             else:
                 note = ""
-            if failure.kind == "retryable_status" and failure.response is not None:
+            if failure.kind is ErrorKind.HTTP_STATUS and failure.response is not None:
                 failure.response.note = note
                 return failure.response  # the last answer, recorded as it is
             failure.message += note
@@ -343,7 +356,7 @@ class Fetcher:
         if retry_after is not None and retry_after <= self.config.max_retry_after:
             self.pacer.push_back(urlsplit(response.final_url).hostname or "", retry_after)
         raise _Failure(
-            "retryable_status",
+            ErrorKind.HTTP_STATUS,
             f"{response.final_url}: {_reason(status)}",
             status,
             retryable=True,
@@ -368,7 +381,7 @@ class Fetcher:
             location = response.headers.get("location", "").strip()
             if not location:
                 raise _Failure(
-                    "redirect",
+                    ErrorKind.REDIRECT,
                     f"{url}: {_reason(response.http_status)} without a Location header",
                     response.http_status,
                 )
@@ -378,13 +391,15 @@ class Fetcher:
             revisits = seen.count(target)
             if revisits and ("set-cookie" not in response.headers or revisits > 1):
                 raise _Failure(
-                    "redirect",
+                    ErrorKind.REDIRECT,
                     f"{url}: redirect loop ({' -> '.join([*seen, target])}); "
                     "the site is misconfigured, nothing to fetch",
                     response.http_status,
                 )
             current = target
-        raise _Failure("redirect", f"{url}: more than {MAX_REDIRECTS} redirects; nothing fetched")
+        raise _Failure(
+            ErrorKind.REDIRECT, f"{url}: more than {MAX_REDIRECTS} redirects; nothing fetched"
+        )
 
     async def _robots_delay(self, url: str, job: _Job) -> float:
         """The delay to keep before ``url``; raises _Failure when robots.txt forbids it."""
@@ -395,12 +410,18 @@ class Fetcher:
             where = "" if url == job.url else f"redirect to {url}: "
             why = rules.reason or "disallowed by robots.txt"
             raise _Failure(
-                "robots",
+                ErrorKind.ROBOTS,
                 f"{job.url}: {where}{why}; not fetched (obey_robots = false for the site "
                 "overrides it)",
             )
         crawl_delay = rules.crawl_delay(self.config.user_agent)
-        return max(job.delay, crawl_delay) if crawl_delay else job.delay
+        if not crawl_delay:
+            return job.delay
+        cap = self.config.max_crawl_delay
+        if crawl_delay > cap:
+            self._warn_crawl_delay_capped(url, crawl_delay, cap)
+            crawl_delay = cap
+        return max(job.delay, crawl_delay)
 
     async def _request(
         self, url: str, headers: dict[str, str], delay: float, *, html: bool = True
@@ -444,7 +465,7 @@ class Fetcher:
                     return _Response(url, status, response.headers, b"".join(chunks))
         except TimeoutError:
             raise _Failure(
-                "timeout",
+                ErrorKind.TIMEOUT,
                 f"{url}: timed out: no complete answer within the {deadline:g}s deadline; "
                 "raise [fetch] deadline if the site is this slow",
                 retryable=True,
@@ -456,35 +477,35 @@ class Fetcher:
                 httpx.WriteTimeout: "sending the request",
             }.get(type(exc), type(exc).__name__)
             raise _Failure(
-                "timeout",
+                ErrorKind.TIMEOUT,
                 f"{url}: timed out {what} after {self.config.timeout:g}s; "
                 "raise [fetch] timeout if the site is this slow",
                 retryable=True,
             ) from exc
         except PrivateAddressError as exc:
             raise _Failure(
-                "private_address",
+                ErrorKind.PRIVATE_ADDRESS,
                 f"{url}: {exc.host} resolves to non-public address {exc.address}; "
                 "set [fetch] allow_private_networks = true to allow it",
             ) from exc
         except httpx.ConnectError as exc:
             raise _Failure(
-                "connect",
+                ErrorKind.CONNECT,
                 f"{url}: cannot connect: {_describe(exc)}; check the host is up",
                 retryable=True,
             ) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Failure(
-                "protocol",
+                ErrorKind.PROTOCOL,
                 f"{url}: connection broken: {_describe(exc)}",
                 retryable=True,
             ) from exc
         except DecodeError as exc:
-            raise _Failure("protocol", f"{url}: body cannot be decoded: {exc}") from exc
+            raise _Failure(ErrorKind.PROTOCOL, f"{url}: body cannot be decoded: {exc}") from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            raise _Failure("bad_url", f"{url}: cannot be requested: {exc}") from exc
+            raise _Failure(ErrorKind.BAD_URL, f"{url}: cannot be requested: {exc}") from exc
         except httpx.HTTPError as exc:
-            raise _Failure("protocol", f"{url}: {type(exc).__name__}: {exc}") from exc
+            raise _Failure(ErrorKind.PROTOCOL, f"{url}: {type(exc).__name__}: {exc}") from exc
 
     @staticmethod
     def _refuse_early(url: str, response: httpx.Response, cap: int, html: bool) -> None:
@@ -495,7 +516,7 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             raise _Failure(
-                "too_large",
+                ErrorKind.TOO_LARGE,
                 f"{url}: too large: {declared} bytes declared, over max_bytes = {cap}; "
                 "raise [fetch] max_bytes to keep it",
                 status,
@@ -504,7 +525,7 @@ class Fetcher:
         mime = content_type.split(";")[0].strip().lower()
         if html and mime and mime not in HTML_TYPES:
             raise _Failure(
-                "not_html",
+                ErrorKind.NOT_HTML,
                 f"{url}: not HTML ({mime}); skipped",
                 status,
                 response=_Response(url, status, response.headers, b""),
@@ -524,11 +545,24 @@ class Fetcher:
                 _check_url(robots_url)
             return 404, b""  # too many redirects: RFC 9309 treats it as unavailable
         except _Failure as failure:
-            if failure.kind == "private_address":
+            if failure.kind is ErrorKind.PRIVATE_ADDRESS:
                 raise
-            if failure.kind == "too_large":
+            if failure.kind is ErrorKind.TOO_LARGE:
                 return 200, b""  # unreadable: nothing is disallowed
             return None, b""
+
+    def _warn_crawl_delay_capped(self, url: str, asked: float, cap: float) -> None:
+        origin = origin_of(url)
+        if origin not in self._crawl_delay_capped:
+            self._crawl_delay_capped.add(origin)
+            log.warning(
+                "%s/robots.txt asks for Crawl-delay: %gs; capped at [fetch] max_crawl_delay = "
+                "%gs (raise it to be slower)",
+                origin,
+                asked,
+                cap,
+                extra={"url": f"{origin}/robots.txt"},
+            )
 
     def _warn_robots_off(self, url: str) -> None:
         host = urlsplit(url).hostname or url
@@ -556,7 +590,7 @@ def _describe(exc: BaseException) -> str:
 
 def _too_large(url: str, cap: int) -> _Failure:
     return _Failure(
-        "too_large",
+        ErrorKind.TOO_LARGE,
         f"{url}: too large: body exceeds max_bytes = {cap} (decompressed); "
         "raise [fetch] max_bytes to keep it",
     )
@@ -566,4 +600,6 @@ def _check_url(url: str, original: str | None = None) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         where = f"{original}: redirect to " if original else ""
-        raise _Failure("bad_url", f"{where}{url}: only http(s) URLs with a host can be fetched")
+        raise _Failure(
+            ErrorKind.BAD_URL, f"{where}{url}: only http(s) URLs with a host can be fetched"
+        )

@@ -26,13 +26,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import parsers
 from parsers.base import Article, Listing, ParseError
 from scraper.errors import NewsrackError
+from scraper.kinds import ErrorKind, PageKind
 from scraper.urls import canonical_url, normalize_url
 
 if TYPE_CHECKING:
@@ -42,20 +42,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Seconds a worker may spend parsing one page before it is replaced (``[fetch] parse_timeout``).
-DEFAULT_PARSE_TIMEOUT = 10.0
 #: SQLite's INTEGER range: larger values a page claims (comment counts) are dropped.
 _INT64 = 2**63
-
-
-class FailureKind(StrEnum):
-    """Why a fetched page gave nothing to store; the ``pages.error_kind`` it is recorded with."""
-
-    PARSE = "parse"  # the parser raised (ParseError or anything else) or gave unstorable values
-    TIMEOUT = "timeout"  # the parser ran past parse_timeout; its worker was replaced
-
-
-PageKind = Literal["article", "listing"]
 
 
 @dataclass(frozen=True)
@@ -132,9 +120,14 @@ class PageJob:
 
 @dataclass(frozen=True)
 class ParseFailure:
-    """A page that gave nothing to store: its kind and one line naming the URL and the cause."""
+    """A page that gave nothing to store: its kind and one line naming the URL and the cause.
 
-    kind: FailureKind
+    ``kind`` (the ``pages.error_kind`` it is recorded with) is ``parse`` when the
+    parser raised or gave values that cannot be stored, ``timeout`` when it ran
+    past ``[fetch] parse_timeout`` and its worker was replaced.
+    """
+
+    kind: ErrorKind
     url: str
     message: str
 
@@ -205,13 +198,13 @@ def run_parser(job: PageJob) -> Parsed:
     """
     try:
         parser = parsers.get(job.parser).for_date(job.fetched_at)
-        if job.kind == "listing":
+        if job.kind == PageKind.LISTING:
             return parser.parse_listing(job.html, job.url, job.fetched_at)
         return parser.parse_article(job.html, job.url, job.fetched_at)
     except ParseError as exc:
-        return ParseFailure(FailureKind.PARSE, job.url, one_line(str(exc)))
+        return ParseFailure(ErrorKind.PARSE, job.url, one_line(str(exc)))
     except Exception as exc:  # (any parser bug is this page's failure, not the pass's)
-        return ParseFailure(FailureKind.PARSE, job.url, parser_crash(job, exc))
+        return ParseFailure(ErrorKind.PARSE, job.url, parser_crash(job, exc))
 
 
 def parser_crash(job: PageJob, exc: BaseException) -> str:
@@ -340,12 +333,12 @@ def store_article(
         except Exception as exc:  # (a value the page carried that cannot be stored)
             kind = type(exc).__name__
             message = f"{result.final_url}: cannot store what the parser read: {kind}: {exc}"
-            parsed = ParseFailure(FailureKind.PARSE, result.final_url, one_line(message))
+            parsed = ParseFailure(ErrorKind.PARSE, result.final_url, one_line(message))
         else:
             return StoredArticle(saved)
     elif isinstance(parsed, Listing):
         parsed = ParseFailure(
-            FailureKind.PARSE, result.final_url, f"{result.final_url}: a listing, not an article"
+            ErrorKind.PARSE, result.final_url, f"{result.final_url}: a listing, not an article"
         )
     return StoredArticle(
         None, parsed, record_failure(archive, site, result, parsed, run_id, revisit)
@@ -359,7 +352,7 @@ def record_failure(
     failure: ParseFailure,
     run_id: int | None,
     revisit: tuple[int, int] | None = None,
-    kind: PageKind = "article",
+    kind: PageKind = PageKind.ARTICLE,
 ) -> int:
     """Record the fetched page with its error kind and say so in one line; the ``pages`` id."""
     if revisit is not None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import select
 import socket
 import ssl
 import typing
 
 import httpcore
-from httpcore._utils import is_socket_readable
 
 #: Delay before racing the next address of a host with several (RFC 8305 suggests 250 ms).
 HAPPY_EYEBALLS_DELAY = 0.25
@@ -77,7 +77,8 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
 
     def get_extra_info(self, info: str) -> typing.Any:
         if info == "is_readable":
-            return is_socket_readable(self._socket)
+            # an idle pooled connection that is readable was closed (or spoke) out of turn
+            return self._reader.at_eof() or self._writer.is_closing() or _readable(self._socket)
         if info == "ssl_object":
             return self._writer.get_extra_info("ssl_object")
         if info == "server_addr":
@@ -87,6 +88,16 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         if info == "socket":
             return self._socket
         return None
+
+
+def _readable(sock: socket.socket | None) -> bool:
+    """Whether bytes (or an EOF) wait on the socket; a socket that is gone counts as readable."""
+    fileno = sock.fileno() if sock is not None else -1
+    if fileno < 0:
+        return True
+    poller = select.poll()
+    poller.register(fileno, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):

@@ -17,21 +17,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
 
-from scraper.ingest import (
-    DEFAULT_PARSE_TIMEOUT,
-    FailureKind,
-    PageJob,
-    Parsed,
-    ParseFailure,
-    run_parser,
-)
+from scraper.ingest import PageJob, Parsed, ParseFailure, run_parser
+from scraper.kinds import ErrorKind
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +35,6 @@ _STOP_GRACE = 2.0
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["parsers", "scraper.ingest"])
-
-
-def default_size() -> int:
-    """Worker processes by default: one per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _serve(conn: Connection) -> None:
@@ -68,7 +53,7 @@ def _serve(conn: Connection) -> None:
             return
         except Exception as exc:  # an answer that cannot be pickled: the page's failure
             message = f"{job.url}: parser {job.parser} gave an unusable answer: {exc}"
-            conn.send(ParseFailure(FailureKind.PARSE, job.url, " ".join(message.split())))
+            conn.send(ParseFailure(ErrorKind.PARSE, job.url, " ".join(message.split())))
 
 
 class _Worker:
@@ -95,7 +80,7 @@ class _Worker:
     def run(self, job: PageJob, timeout: float) -> Parsed:
         """Parse ``job`` in the worker process (started if needed); blocks this thread."""
         if self.pool.closed:
-            return ParseFailure(FailureKind.PARSE, job.url, f"{job.url}: not parsed: stopping")
+            return ParseFailure(ErrorKind.PARSE, job.url, f"{job.url}: not parsed: stopping")
         if self.process is None:
             self._start()
         assert self.conn is not None
@@ -106,14 +91,14 @@ class _Worker:
         except (EOFError, OSError):
             self.kill()
             if self.pool.closed:
-                return ParseFailure(FailureKind.PARSE, job.url, f"{job.url}: not parsed: stopping")
+                return ParseFailure(ErrorKind.PARSE, job.url, f"{job.url}: not parsed: stopping")
             return ParseFailure(
-                FailureKind.PARSE, job.url, f"{job.url}: the parser's worker process died"
+                ErrorKind.PARSE, job.url, f"{job.url}: the parser's worker process died"
             )
         if answer is None:
             self.kill()
             message = f"{job.url}: parse took longer than parse_timeout = {timeout:g}s; skipped"
-            return ParseFailure(FailureKind.TIMEOUT, job.url, message)
+            return ParseFailure(ErrorKind.TIMEOUT, job.url, message)
         self.pages += 1
         if self.pages >= self.pool.max_pages:
             self.stop()
@@ -152,14 +137,10 @@ class ParsePool:
     included).
     """
 
-    def __init__(
-        self,
-        size: int | None = None,
-        *,
-        timeout: float = DEFAULT_PARSE_TIMEOUT,
-        max_pages: int = DEFAULT_MAX_PAGES,
-    ) -> None:
-        self.size = size or default_size()
+    def __init__(self, size: int, *, timeout: float, max_pages: int = DEFAULT_MAX_PAGES) -> None:
+        """``size`` workers (``[fetch] parse_workers``), ``timeout`` seconds a page
+        (``[fetch] parse_timeout``), each worker replaced after ``max_pages`` pages."""
+        self.size = max(1, size)
         self.timeout = timeout
         self.max_pages = max(1, max_pages)
         self.closed = False

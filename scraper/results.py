@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from scraper.kinds import FetchStatus
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -50,7 +52,7 @@ class FetchResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status == FetchStatus.OK
 
     def html_bytes(self) -> bytes:
         """The page as UTF-8 bytes, the form parsers read fastest (no copy if it already was)."""
@@ -85,14 +87,34 @@ def charset_of(content_type: str) -> str | None:
 
 #: C0 control bytes other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+#: The share of control bytes in a body's head above which it is binary, whatever it claims.
+BINARY_SHARE = 0.1
+#: How much of a body is sniffed.
+SNIFF_BYTES = 2048
+#: Opening bytes of the binary formats a server most often passes off as a page.
+_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+_TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
 
 
-def looks_binary(body: bytes) -> bool:
-    """Whether a body is binary data (NULs or many control bytes) rather than markup."""
-    head = body[:2048]
+def looks_binary(body: bytes, content_type: str | None = None) -> bool:
+    """Whether a body is binary data rather than markup, by its content type and its bytes.
+
+    A body that opens with a binary format's signature (PDF, PNG, GIF, JPEG, zip,
+    gzip) is binary whatever it is served as; otherwise it is binary when more
+    than ``BINARY_SHARE`` of its first ``SNIFF_BYTES`` are control bytes (NUL
+    included): one stray NUL in a page does not make it binary. A body declared
+    UTF-16 or UTF-32 (half NULs when it is mostly ASCII) is judged by its
+    content type alone.
+    """
+    head = body[:SNIFF_BYTES]
     if not head:
         return False
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    mime = (content_type or "").split(";")[0].strip().lower()
+    declared_text = mime.startswith(_TEXT_TYPES)
+    if head.startswith(_MAGIC):
         return True
+    charset = (charset_of(content_type or "") or "").lower().replace("_", "-")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or charset.startswith(("utf-16", "utf-32")):
+        return not declared_text and bool(mime)
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls / len(head) > 0.1
+    return controls / len(head) > BINARY_SHARE

@@ -22,6 +22,7 @@ from parsers.base import Article
 from scraper import ingest
 from scraper.archive import Archive, archive_error
 from scraper.errors import ArchiveError
+from scraper.kinds import PageKind
 from scraper.search import time_filters
 from scraper.urls import normalize_url
 
@@ -206,7 +207,7 @@ def _reparse_one(
     if body is None:
         return ReparseOutcome(article_id, url, "failed", "raw page missing")
     job = ingest.PageJob(
-        parser_name, "article", ingest.page_html(body, encoding), final_url, fetched_at
+        parser_name, PageKind.ARTICLE, ingest.page_html(body, encoding), final_url, fetched_at
     )
     parsed = ingest.run_parser(job)
     if isinstance(parsed, ingest.ParseFailure):

@@ -5,19 +5,21 @@ A robots.txt that is missing (4xx) allows everything; one that answers 5xx or
 after ``SERVER_ERROR_RETRY``, so a struggling site is not hammered; an
 unreachable one is asked for again within a minute, and the page fetch itself
 reports the network failure. Concurrent fetches to one origin wait for a single
-robots.txt request. ``Crawl-delay`` is reported so the pacer can honour it.
+robots.txt request. ``Crawl-delay`` is reported so the pacer can honour it (the
+fetcher caps it at ``[fetch] max_crawl_delay``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from protego import Protego
+
+from scraper.clock import SYSTEM, Clock
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +66,11 @@ def origin_of(url: str) -> str:
 class RobotsCache:
     """robots.txt rules per origin, loaded on first use and kept ``ttl`` seconds."""
 
-    def __init__(self, loader: RobotsLoader, ttl: float = ROBOTS_TTL) -> None:
+    def __init__(
+        self, loader: RobotsLoader, ttl: float = ROBOTS_TTL, clock: Clock = SYSTEM
+    ) -> None:
         self._loader = loader
+        self._clock = clock
         self._ttl = ttl
         self._rules: dict[str, RobotsRules] = {}
         self._locks: dict[str, asyncio.Lock] = {}
@@ -74,17 +79,17 @@ class RobotsCache:
         """The rules for ``url``'s origin, loaded (keeping ``delay`` to the host) if stale."""
         origin = origin_of(url)
         cached = self._rules.get(origin)
-        if cached is not None and time.monotonic() - cached.fetched < self._ttl:
+        if cached is not None and self._clock.monotonic() - cached.fetched < self._ttl:
             return cached
         async with self._locks.setdefault(origin, asyncio.Lock()):
             cached = self._rules.get(origin)  # loaded while this one waited?
-            if cached is not None and time.monotonic() - cached.fetched < self._ttl:
+            if cached is not None and self._clock.monotonic() - cached.fetched < self._ttl:
                 return cached
             return await self._load(origin, delay)
 
     async def _load(self, origin: str, delay: float) -> RobotsRules:
         status, body = await self._loader(origin + "/robots.txt", delay)
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if status is not None and 200 <= status < 300:
             text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
             rules = RobotsRules(Protego.parse(text), True, now)

@@ -20,10 +20,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.triggers.cron import CronTrigger
-
 from scraper.archive import Archive, utc_text
 from scraper.config import Config, SiteConfig
+from scraper.schedule import next_run
 
 RECENT = 50
 HISTORY = 500
@@ -73,17 +72,6 @@ class SiteStatus:
 
 def _parse(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-
-
-def next_run(site: SiteConfig, last_started: datetime | None, now: datetime) -> datetime | None:
-    """When the daemon runs ``site`` next, per its schedule (None for a disabled site)."""
-    if not site.enabled:
-        return None
-    if site.cron:
-        return CronTrigger.from_crontab(site.cron, timezone=site.tz).get_next_fire_time(None, now)
-    if last_started is None:
-        return now
-    return max(now, last_started + timedelta(seconds=site.every or 600.0))
 
 
 def parser_health(archive: Archive, site: str) -> Health:

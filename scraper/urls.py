@@ -1,7 +1,8 @@
 """URL hygiene: normalized article keys, tracking-parameter removal, canonical URL choice.
 
 One article is one row however it was linked, so every URL is reduced the same
-way before it is looked up or stored: scheme and host lower-cased, default port,
+way before it is looked up or stored: scheme and host lower-cased, default port
+(only: ``:0`` is kept, a different URL),
 fragment and tracking parameters (utm_*, fbclid, gclid, ...) dropped. The
 page's declared canonical (rel=canonical or og:url) is trusted only on the same
 host, since a wrong or hostile canonical would merge unrelated articles.
@@ -60,7 +61,7 @@ def normalize_url(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
+    if parts.port is not None and parts.port != _DEFAULT_PORTS.get(scheme):  # keep port 0
         host = f"{host}:{parts.port}"
     if ":" in host and not host.endswith("]") and host.count(":") > 1:  # bare IPv6
         host = f"[{host}]"
@@ -89,14 +90,43 @@ def canonical_url(fetched_url: str, declared: str | None) -> str:
     return normalize_url(fetched_url)
 
 
+#: IPv6 prefixes whose last 32 bits carry an IPv4 address a translator may reach.
+_EMBEDDING_IPV4 = (
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible (deprecated)
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # SIIT, IPv4-translated
+    ipaddress.IPv6Network("64:ff9b::/96"),  # NAT64, well-known prefix
+)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 form carries (mapped, compatible, SIIT, NAT64, 6to4), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if any(ip in network for network in _EMBEDDING_IPV4):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def is_public_address(address: str) -> bool:
-    """Whether an IP address is globally routable (not private, loopback, link-local...)."""
+    """Whether an IP address is globally routable (not private, loopback, link-local...).
+
+    An IPv6 address that carries an IPv4 one (``::ffff:127.0.0.1``,
+    ``::127.0.0.1``, ``::ffff:0:127.0.0.1``, ``64:ff9b::7f00:1``,
+    ``2002:7f00:1::``) is judged by that IPv4 address too: a translator on the
+    way would deliver it there.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            if int(embedded) in (0, 1) and ip in _EMBEDDING_IPV4[0]:
+                return False  # :: and ::1 themselves
+            return embedded.is_global and not embedded.is_multicast
     return ip.is_global and not ip.is_multicast
 
 

@@ -35,7 +35,6 @@ from scraper.crawl import RunSummary, SiteCrawl
 from scraper.errors import ConfigError, NewsrackError
 from scraper.fetch import Fetcher, FetchResult
 from scraper.ingest import (
-    DEFAULT_PARSE_TIMEOUT,
     PageJob,
     ParseFailure,
     SiteTarget,
@@ -45,6 +44,7 @@ from scraper.ingest import (
     site_for_url,
     store_article,
 )
+from scraper.kinds import PageKind, RunStatus
 from scraper.lock import ArchiveLock
 from scraper.parsepool import ParsePool
 from scraper.urls import url_problem
@@ -103,7 +103,7 @@ def crawl(app: AppContext, site_names: tuple[str, ...], quiet: bool, as_json: bo
         else:
             report = _json_report if as_json else _plain_report(quiet)
             summaries = asyncio.run(_crawl(app, sites, archive, report))
-    if any(s.status == "failed" for s in summaries):
+    if any(s.status == RunStatus.FAILED for s in summaries):
         sys.exit(1)
 
 
@@ -116,13 +116,13 @@ async def _crawl(
 ) -> list[RunSummary]:
     """One pass over each site, concurrently; ``done`` hears of each as it finishes.
 
-    Pages are parsed in a pool of worker processes (``[fetch] parse_timeout``
-    each, default ``DEFAULT_PARSE_TIMEOUT``). A pass that raises is that site's
+    Pages are parsed in a pool of ``[fetch] parse_workers`` processes, each
+    page within ``[fetch] parse_timeout``. A pass that raises is that site's
     failure: the others go on, with the shared fetcher open until every pass
     has ended.
     """
-    timeout = float(getattr(app.config.fetch, "parse_timeout", DEFAULT_PARSE_TIMEOUT))
-    with ParsePool(timeout=timeout) as pool:
+    fetch = app.config.fetch
+    with ParsePool(fetch.parse_workers, timeout=fetch.parse_timeout) as pool:
         return await _crawl_with(app, sites, archive, done, crawls, pool)
 
 
@@ -146,7 +146,7 @@ async def _crawl_with(
                 raise  # the archive's failure (disk full...): the command's, once all passes end
             except Exception as exc:  # the site's failure, not the other sites'
                 summary = crawl.summary
-                summary.status = "failed"
+                summary.status = RunStatus.FAILED
                 summary.errors += 1
                 message = f"{crawl.site.name}: pass stopped: {type(exc).__name__}: {exc}"
                 summary.messages.append(" ".join(message.split()))
@@ -166,7 +166,7 @@ async def _crawl_with(
 
 def _plain_report(quiet: bool) -> Callable[[RunSummary], None]:
     def report(summary: RunSummary) -> None:
-        if quiet and summary.status != "failed":
+        if quiet and summary.status != RunStatus.FAILED:
             return
         click.echo(summary.line(), err=quiet)
         if quiet:  # warnings are not logged under --quiet: say what went wrong here
@@ -199,7 +199,7 @@ def _crawl_with_progress(
         bar = progress.add_task("crawling", total=len(sites))
 
         def done(summary: RunSummary) -> None:
-            style = "red" if summary.status == "failed" else ""
+            style = "red" if summary.status == RunStatus.FAILED else ""
             progress.console.print(summary.line(), style=style, highlight=False)
             progress.advance(bar)
 
@@ -323,9 +323,9 @@ def fetch(
     if not result.ok:
         if save:  # every fetch is a pages row, failures too
             with Archive(app.db_path) as archive:
-                archive.record_page(result, site=target.name, run_id=None, kind="article")
+                archive.record_page(result, site=target.name, run_id=None, kind=PageKind.ARTICLE)
         fail(result.error or f"{url}: {result.status}")
-    parsed = run_parser(job_for(result, target.parser, "article"))
+    parsed = run_parser(job_for(result, target.parser, PageKind.ARTICLE))
     if save:
         with Archive(app.db_path) as archive:
             stored = store_article(archive, target, result, parsed, url=url)
@@ -368,7 +368,7 @@ def parse_cmd(
     text, _encoding = decode_html(raw)
     job = PageJob(
         target.parser,
-        "article",
+        PageKind.ARTICLE,
         text.encode("utf-8", errors="replace"),
         url,
         datetime.now(UTC),

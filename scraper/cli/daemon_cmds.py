@@ -13,9 +13,11 @@ from rich.text import Text
 
 from scraper.archive import Archive
 from scraper.cli import AppContext, cli
-from scraper.daemon import enabled_sites, run_daemon
+from scraper.daemon import run_daemon
 from scraper.errors import ArchiveError, ConfigError
+from scraper.kinds import RunStatus
 from scraper.lock import ArchiveLock, is_held
+from scraper.schedule import enabled_sites, in_future, parse_time
 from scraper.status import SiteStatus, site_statuses
 
 
@@ -40,16 +42,19 @@ def daemon(app: AppContext) -> None:
 
 
 def _ago(text: str | None, now: datetime) -> str:
-    if not text:
-        return "never"
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    moment = parse_time(text)
+    if moment is None:
+        return "never" if not text else "unreadable time"
+    if in_future(moment, now):
+        return f"dated {moment:%Y-%m-%d} (future: a clock was wrong)"
     return _span((now - moment).total_seconds()) + " ago"
 
 
 def _until(text: str | None, now: datetime) -> str:
-    if not text:
+    moment = parse_time(text)
+    if moment is None:
         return "-"
-    seconds = (datetime.fromisoformat(text.replace("Z", "+00:00")) - now).total_seconds()
+    seconds = (moment - now).total_seconds()
     return "due" if seconds <= 1 else "in " + _span(seconds)
 
 
@@ -80,7 +85,12 @@ def _health(status: SiteStatus) -> Text:
 def _last(status: SiteStatus, now: datetime) -> Text:
     if not status.last_started:
         return Text("never", style="dim")
-    style = {"ok": "green", "failed": "red", "interrupted": "yellow", "running": "cyan"}
+    style = {
+        RunStatus.OK: "green",
+        RunStatus.FAILED: "red",
+        RunStatus.INTERRUPTED: "yellow",
+        RunStatus.RUNNING: "cyan",
+    }
     duration = f" {status.last_duration:.1f}s" if status.last_duration is not None else ""
     return Text.assemble(
         f"{_ago(status.last_started, now)} ",

@@ -18,7 +18,8 @@ import pytest
 import parsers
 from parsers.base import Article, SiteParser
 from scraper.archive import Archive
-from scraper.ingest import FailureKind, PageJob, SiteTarget, job_for, run_parser, store_article
+from scraper.ingest import PageJob, SiteTarget, job_for, run_parser, store_article
+from scraper.kinds import ErrorKind
 from tests.support.archive_helpers import page
 from tests.support.commands import site_config
 from tests.support.httpserver import Page, TestServer
@@ -146,7 +147,7 @@ def test_any_exception_of_a_parser_is_recorded_as_the_page_s_parse_error(tmp_pat
     with Archive(tmp_path / "a.db") as archive:
         stored = store_article(archive, SiteTarget("s", Exploding.name), fetched, parsed, url=url)
     assert stored.saved is None and stored.failure is not None
-    assert stored.failure.kind == FailureKind.PARSE
+    assert stored.failure.kind == ErrorKind.PARSE
     assert stored.failure.message == (
         f"{url}: parser test_exploding failed on this page: "
         "RecursionError: maximum recursion depth exceeded"
@@ -162,7 +163,7 @@ def test_a_parse_error_is_returned_as_the_page_s_failure_naming_its_url() -> Non
     job = PageJob("generic", "article", b"<html></html>", "http://x.test/", datetime.now(UTC))
     failure = run_parser(job)  # an empty page: a ParseError, returned, not raised
     assert not isinstance(failure, Article)
-    assert failure.kind == FailureKind.PARSE and failure.message.startswith("http://x.test/: ")
+    assert failure.kind == ErrorKind.PARSE and failure.message.startswith("http://x.test/: ")
 
 
 @pytest.mark.parametrize(

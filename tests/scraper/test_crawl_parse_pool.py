@@ -12,7 +12,8 @@ from scraper.archive import Archive
 from scraper.config import load_config
 from scraper.crawl import SiteCrawl
 from scraper.fetch import Fetcher
-from scraper.ingest import FailureKind, PageJob, ParseFailure
+from scraper.ingest import PageJob, ParseFailure
+from scraper.kinds import ErrorKind
 from scraper.parsepool import ParsePool
 from tests.support.commands import site_config
 from tests.support.httpserver import Page
@@ -37,7 +38,7 @@ def test_a_page_past_the_limit_is_a_timeout_and_its_worker_is_replaced() -> None
             return slow, after, pool.workers_started
 
     slow, after, started = asyncio.run(run())
-    assert isinstance(slow, ParseFailure) and slow.kind == FailureKind.TIMEOUT
+    assert isinstance(slow, ParseFailure) and slow.kind == ErrorKind.TIMEOUT
     assert slow.message == (
         "http://x.test/2025/05/slow: parse took longer than parse_timeout = 1s; skipped"
     )

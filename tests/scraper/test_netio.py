@@ -85,3 +85,42 @@ def test_an_untrusted_certificate_is_a_connect_error(tls_server) -> None:
     assert (result.status, result.error_kind) == ("error", "connect")
     assert "CERTIFICATE_VERIFY_FAILED" in (result.error or "")
     assert "/a" not in tls_server.paths()
+
+
+def test_a_keepalive_connection_the_server_closed_is_not_reused() -> None:
+    """The server closes each idle connection after answering: the pool must notice the EOF."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    connections: list[str] = []
+
+    def serve() -> None:
+        for _ in range(2):
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(65536)
+                body = ARTICLE.encode()
+                head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}"
+                conn.sendall(head.encode() + b"\r\n\r\n" + body)
+                connections.append("served")
+            # closed here, without "Connection: close": an idle keep-alive timeout
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    async def run():
+        config = fetch_config(obey_robots=False, max_attempts=1)
+        async with Fetcher(config) as fetcher:
+            first = await fetcher.fetch(f"http://127.0.0.1:{port}/a")
+            await asyncio.sleep(0.2)  # the server has closed its end by now
+            second = await fetcher.fetch(f"http://127.0.0.1:{port}/b")
+            return first, second
+
+    try:
+        first, second = asyncio.run(run())
+    finally:
+        listener.close()
+    assert first.ok and second.ok, (first.error, second.error)
+    assert connections == ["served", "served"]  # a second connection, not the dead one

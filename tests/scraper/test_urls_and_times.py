@@ -79,7 +79,29 @@ def test_unreadable_shown_time_is_none_and_naive_times_are_local() -> None:
         ("2606:4700::1111", True),
         ("100.64.0.1", False),
         ("0.0.0.0", False),
+        # IPv6 forms carrying 127.0.0.1: compatible, SIIT, NAT64, 6to4
+        ("::127.0.0.1", False),
+        ("::ffff:0:127.0.0.1", False),
+        ("64:ff9b::7f00:1", False),
+        ("2002:7f00:1::", False),
+        ("64:ff9b::a01:203", False),  # NAT64 to 10.1.2.3
+        ("2002:c0a8:1::1", False),  # 6to4 of 192.168.0.1
+        ("::", False),
+        ("64:ff9b::5db8:d822", True),  # NAT64 to 93.184.216.34: a public host
+        ("2002:5db8:d822::1", True),
     ],
 )
 def test_public_addresses(address: str, public: bool) -> None:
     assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://example.org:0/a", "http://example.org:0/a"),  # port 0 is a different URL
+        ("http://example.org:80/a", "http://example.org/a"),
+        ("https://example.org:8443/a", "https://example.org:8443/a"),
+    ],
+)
+def test_normalize_url_drops_only_the_default_port(url: str, expected: str) -> None:
+    assert normalize_url(url) == expected
