@@ -16,7 +16,8 @@ from scraper.ingest import PageJob, ParseFailure
 from scraper.kinds import ErrorKind
 from scraper.parsepool import ParsePool
 from tests.support.commands import site_config
-from tests.support.httpserver import Page
+from tests.support.httpserver import Page, TestServer
+from tests.support.walaw_site import STORIES, site_routes
 
 #: Lexbor's parse time grows about quadratically with nesting: this page takes seconds.
 NESTED = "<html><body>" + "<div>" * 20_000 + "<p>texte</p>" + "</div>" * 20_000 + "</body></html>"
@@ -82,3 +83,31 @@ def test_the_crawl_archives_other_pages_while_one_times_out(server, tmp_path) ->
         ).fetchall()
     assert titles == ["Un article banal", "Un article ordinaire"]
     assert errors == [(server.url("/2025/05/slow"), "timeout")]
+
+
+def test_installed_crawl_records_a_slow_page_as_timeout_beside_a_healthy_site(
+    server, tmp_path, newsrack
+) -> None:
+    for path, html in site_routes(STORIES[:3]).items():
+        server.routes[path] = Page(html)
+    with TestServer() as slow_site:
+        slow_site.routes["/"] = Page('<html><body><a href="/2025/05/slow">x</a></body></html>')
+        slow_site.routes["/2025/05/slow"] = Page(NESTED)
+        config = tmp_path / "config.toml"
+        config.write_text(
+            site_config(server.base, name="healthy", fetch_extra=f"parse_timeout = {LIMIT}")
+            + f'[sites.slow]\nparser = "generic"\nstart_urls = ["{slow_site.base}/"]\n'
+        )
+        db = tmp_path / "a.db"
+        result = newsrack("--config", str(config), "--db", str(db), "crawl")
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.splitlines()) == [
+        "healthy: ok, 4 pages, 3 new articles, 3 new ticker items, 0 errors",
+        "slow: ok, 2 pages, 0 new articles, 0 new ticker items, 1 errors",
+    ]
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 1 and "timeout error" in warnings[0]
+    assert "parse took longer than parse_timeout = 1s" in warnings[0]
+    with sqlite3.connect(db) as conn:
+        errors = conn.execute("SELECT site, url, error_kind FROM pages WHERE error_kind NOT NULL")
+        assert errors.fetchall() == [("slow", slow_site.url("/2025/05/slow"), "timeout")]
