@@ -82,7 +82,11 @@ class _Worker:
         if self.pool.closed:
             return ParseFailure(ErrorKind.PARSE, job.url, f"{job.url}: not parsed: stopping")
         if self.process is None:
-            self._start()
+            try:
+                self._start()
+            except OSError as exc:  # no process can be made (limits, no /tmp): this page fails
+                message = f"{job.url}: cannot start a parse worker process: {exc}"
+                return ParseFailure(ErrorKind.PARSE, job.url, " ".join(message.split()))
         assert self.conn is not None
         try:
             self.conn.send(job)
