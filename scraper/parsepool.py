@@ -135,7 +135,7 @@ class _Worker:
 class ParsePool:
     """Worker processes parsing pages for the event loop: ``await pool.parse(job)``.
 
-    Use it as a context manager (``with ParsePool() as pool``); ``close()``
+    Use it as a context manager (``with ParsePool(4, timeout=10) as pool``); ``close()``
     kills the workers, so a parse still running when a pass is cancelled ends
     at once. ``workers_started`` counts the processes started (replacements
     included).
