@@ -20,36 +20,31 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import register
-from parsers.base import Article, Listing, ParseError, Section, SiteParser, TickerItem
-from parsers.extract import (
-    clean,
-    dedupe,
-    first_datetime,
-    join_url,
-    ld_text,
-    parse_datetime,
-    text_of,
-    tree_of,
-    url_host,
-)
-from parsers.extract import meta as meta_content
-from parsers.metadata import PUBLISHED_META, page_metadata, split_authors
+from parsers.base import Article, Listing, ParseError, Section, TickerItem
+from parsers.cleanup import split_authors
+from parsers.extract import clean, dedupe, text_of, url_host
+from parsers.fields import FieldParser
+from parsers.jsonld import ld_text
+from parsers.links import absolute_url, origin, without_fragment
+from parsers.page import PUBLISHED_META, Page
+from parsers.times import CLOCK, first_datetime, hhmm, parse_datetime
 from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
 ARTICLE_PATH_RE = re.compile(r"^/(?:[a-z]{2}/)?articles/[^/?#]+/[A-Za-z0-9]{6,}/?$")
+#: What an href must hold to be able to lead to an article path (tested before resolving).
+_ARTICLE_MARK = "articles/"
 #: A clock time as a ticker shows it: ``11:07`` (also ``11h07``), not part of a date or duration.
-TIME_RE = re.compile(r"(?<![\d:/.,])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)(?![\d:/]|\s?(?:min|sec))")
+TIME_RE = re.compile(rf"(?<![\d:/.,]){CLOCK}(?![\d:/]|\s?(?:min|sec))")
 #: A time closing a link's text (``Crise ... 11:07`` or ``(11:07)``).
-_TRAILING_TIME_RE = re.compile(r"\(?(?<![\d:])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\)?\s*$")
+_TRAILING_TIME_RE = re.compile(rf"\(?(?<![\d:]){CLOCK}\)?\s*$")
 #: A node whose whole text is a time (``11:07``, ``11h07 -``).
-_BARE_TIME_RE = re.compile(r"^\s*([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\s*[-–—|:·•]?\s*$")
+_BARE_TIME_RE = re.compile(rf"^\s*{CLOCK}\s*[-–—|:·•]?\s*$")
 #: Month names and their usual abbreviations (fr, en, it), each a whole word.
 _MONTHS = (
     "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
@@ -85,46 +80,42 @@ class _LinkedItem:
 
 
 @register
-class WalawParser(SiteParser):
+class WalawParser(FieldParser):
     """fr.walaw.press, en.walaw.press, it.walaw.press."""
 
     name = "walaw"
     domains = _HOSTS
     version = "2"
+    site_name = None  # the page's own ``og:site_name`` first, else "Walaw"
 
     # --- listing -------------------------------------------------------------------------
 
-    def parse_listing(
-        self, html: str | bytes, url: str, fetched_at: datetime | None = None
-    ) -> Listing:
+    def read_listing(self, page: Page) -> Listing:
         """The ticker (article links shown with a bare time, each once) and the other article
         links of a page, the page itself excluded."""
-        tree = tree_of(html)
-        items = linked_items(tree, url)
+        items = linked_items(page.tree, page.url)
         ticker = tuple(
             TickerItem(i.title, i.url, i.shown_time, i.published_at) for i in items if i.shown_time
         )
-        skip = {t.url for t in ticker} | {url.split("#")[0]}
+        skip = {t.url for t in ticker} | {without_fragment(page.url)}
         links = dedupe(i.url for i in items if i.url not in skip)
-        return Listing(url=url, ticker=_dedupe_ticker(ticker), article_links=links)
+        return Listing(url=page.url, ticker=_dedupe_ticker(ticker), article_links=links)
 
     # --- article -------------------------------------------------------------------------
 
-    def parse_article(
-        self, html: str | bytes, url: str, fetched_at: datetime | None = None
-    ) -> Article:
+    def read_article(self, page: Page) -> Article:
         """The article: counter read first, ticker removed, then headline, column and body by
-        structure (``parsers.walaw_page``), metadata from JSON-LD and ``<meta>``."""
-        tree = tree_of(html)
-        comments = comment_count(tree)
-        self.remove_ticker(tree, url)
-        meta = page_metadata(tree)
-        headline = find_headline(tree, _other_article(url))
-        title = self.title(headline) or meta.title
+        structure (``parsers.walaw_page``), metadata from the page model."""
+        url = page.url
+        comments = comment_count(page.tree)
+        self.remove_ticker(page.tree, url)
+        meta = page.metadata
+        headline = find_headline(page, _other_article(url))
+        title = text_of(headline) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
-        column = text_column(headline) if headline is not None else tree.body
-        sections = self.body_sections(column, headline, url) or self.ld_body(meta.ld)
+        column = text_column(headline) if headline is not None else page.tree.body
+        sections = self.body_sections(column, headline, url) or self.ld_body(page)
         if not sections:
             raise ParseError(url, "body", "no run of paragraphs in the main column")
         paragraphs = [p for s in sections for p in s.paragraphs]
@@ -136,14 +127,15 @@ class WalawParser(SiteParser):
             url=url,
             title=title,
             lead=lead,
+            description=self.description(page),
             body="\n\n".join(paragraphs),
             sections=sections,
-            authors=meta.authors or self.byline(tree),
-            published_at=self.published_at(tree, column, meta.ld),
+            authors=self.authors(page),
+            published_at=self.published_in(page, column),
             updated_at=meta.updated_at,
             section=meta.section,
             tags=meta.tags,
-            language=_language(meta.language) or _edition_language(url),
+            language=self.language(page),
             canonical_url=meta.canonical_url,
             images=meta.images,
             paywalled=meta.paywalled,
@@ -164,11 +156,6 @@ class WalawParser(SiteParser):
                     item.time_node.decompose()
 
     @staticmethod
-    def title(headline: LexborNode | None) -> str | None:
-        """The headline's text (see ``walaw_page.find_headline``)."""
-        return text_of(headline) or None
-
-    @staticmethod
     def body_sections(
         column: LexborNode | None, headline: LexborNode | None, url: str
     ) -> tuple[Section, ...]:
@@ -177,38 +164,39 @@ class WalawParser(SiteParser):
             return ()
         return BodyReader(headline, _other_article(url)).read(column)
 
+    def authors(self, page: Page) -> tuple[str, ...]:
+        """The declared authors, else a visible byline (``rel=author``, ``.author``, ...)."""
+        if page.metadata.authors:
+            return page.metadata.authors
+        nodes = page.css("[rel=author], [itemprop=author], [class*=author], [class*=byline]")
+        return split_authors([text_of(n) for n in nodes if 0 < len(text_of(n)) <= 80])
+
+    def language(self, page: Page) -> str | None:
+        """The page's language, else the edition's (``fr.``, ``en.``, ``it.``)."""
+        return page.metadata.language or _edition_language(page.url)
+
     @staticmethod
-    def published_at(
-        tree: LexborHTMLParser, column: LexborNode | None, ld: dict[str, Any] | None
-    ) -> datetime | None:
+    def published_in(page: Page, column: LexborNode | None) -> datetime | None:
         """When the page says the article was published: JSON-LD, ``<meta>``, ``itemprop``,
         else a ``<time datetime>`` of the headline's column, not the page's first one (which
         may be a teaser's in a sidebar)."""
-        ld = ld or {}
-        stamped = tree.css_first("[itemprop=datePublished][datetime]")
         own = column.css_first("time[datetime]") if column is not None else None
         return first_datetime(
-            ld_text(ld.get("datePublished")),
-            *(meta_content(tree, key) for key in PUBLISHED_META),
-            stamped.attributes.get("datetime") if stamped is not None else None,
+            ld_text(page.ld_value("datePublished")),
+            *(page.meta(key) for key in PUBLISHED_META),
+            page.attribute("[itemprop=datePublished][datetime]", "datetime"),
             own.attributes.get("datetime") if own is not None else None,
-            ld_text(ld.get("dateCreated")),
+            ld_text(page.ld_value("dateCreated")),
         )
 
     @staticmethod
-    def ld_body(ld: dict[str, Any] | None) -> tuple[Section, ...]:
+    def ld_body(page: Page) -> tuple[Section, ...]:
         """The JSON-LD ``articleBody`` cut at line breaks: for a page whose text is rendered by
         script and absent from the HTML."""
-        text = ld.get("articleBody") if ld else None
+        text = page.ld_value("articleBody")
         lines = text.splitlines() if isinstance(text, str) else []
         paragraphs = tuple(p for p in (clean(line) for line in lines) if p)
         return (Section(None, paragraphs),) if paragraphs else ()
-
-    @staticmethod
-    def byline(tree: LexborHTMLParser) -> tuple[str, ...]:
-        """Authors from a visible byline (``rel=author``, ``.author``, ``.byline``)."""
-        nodes = tree.css("[rel=author], [itemprop=author], [class*=author], [class*=byline]")
-        return split_authors([text_of(n) for n in nodes if 0 < len(text_of(n)) <= 80])
 
 
 # --- structure helpers ------------------------------------------------------------------
@@ -230,7 +218,7 @@ def is_article_url(url: str, page_url: str) -> bool:
 def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
     """Every article link of the page with its item block and, for ticker items, the time."""
     found: list[_LinkedItem] = []
-    article_url = _ArticleLinks(page_url)
+    article_url = ArticleLinks(page_url)
     for anchor in tree.css("a[href]"):
         url = article_url(anchor)
         if url is None:
@@ -245,7 +233,7 @@ def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
         if shown is None:
             time_node = _time_node_before(item)
             match = _BARE_TIME_RE.match(text_of(time_node)) if time_node is not None else None
-            shown = _hhmm(match) if match else None
+            shown = hhmm(match) if match else None
             time_node = time_node if match else None
         if not title:
             title = anchor.attributes.get("title") or _heading_in(item) or ""
@@ -261,17 +249,13 @@ def _time_in_link(text: str) -> tuple[str | None, str]:
     if match:
         rest = text[match.end() :].lstrip(" -–—|:·•")
         if rest:
-            return _hhmm(match), rest
+            return hhmm(match), rest
     match = _TRAILING_TIME_RE.search(text)
     if match and match.start() > 0 and not DATE_RE.search(text[: match.start()][-_MAX_TIME_LABEL:]):
         rest = text[: match.start()].rstrip(" -–—|:·•(")
         if rest:
-            return _hhmm(match), rest
+            return hhmm(match), rest
     return None, text
-
-
-def _hhmm(match: re.Match[str]) -> str:
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 def _time_node_before(block: LexborNode) -> LexborNode | None:
@@ -302,26 +286,51 @@ def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime
     match = TIME_RE.search(rest)
     if not match:
         return None, None
-    return _hhmm(match), published
+    return hhmm(match), published
 
 
-class _ArticleLinks:
-    """Resolves a link to the walaw article it points to (None for other links), each
-    distinct href once per page: tickers repeat the same links in every block."""
+class ArticleLinks:
+    """Resolves the hrefs of one page to the walaw articles they point to (None for other
+    links), each distinct href once: tickers repeat the same links in every block.
+
+    Only an href that can lead to ``/articles/<slug>/<id>`` is resolved: one holding
+    ``articles/``, or a relative one on a page under ``/articles/``; menus, footers and
+    share links cost a substring test.
+    """
 
     def __init__(self, page_url: str) -> None:
         self.page_url = page_url
+        self.own = without_fragment(page_url)
+        self._origin = origin(page_url)
+        self._relative_may_lead = _ARTICLE_MARK in page_url
         self._seen: dict[str, str | None] = {}
 
     def __call__(self, anchor: LexborNode) -> str | None:
-        href = (anchor.attributes.get("href") or "").strip()
-        if href not in self._seen:
-            url = (join_url(self.page_url, href) or "").split("#")[0]
-            self._seen[href] = url if is_article_url(url, self.page_url) else None
-        return self._seen[href]
+        return self.resolve(anchor.attributes.get("href"))
+
+    def resolve(self, href: str | None) -> str | None:
+        """The article URL ``href`` leads to (no fragment), or None."""
+        href = (href or "").strip()
+        if href in self._seen:
+            return self._seen[href]
+        url = None
+        if _ARTICLE_MARK in href or (self._relative_may_lead and not _rooted(href)):
+            url = without_fragment(absolute_url(self.page_url, href, self._origin) or "")
+            url = url if is_article_url(url, self.page_url) else None
+        self._seen[href] = url
+        return url
+
+    def is_other_article(self, href: str) -> bool:
+        """Whether ``href`` leads to a walaw article other than this page."""
+        url = self.resolve(href)
+        return url is not None and url != self.own
 
 
-def _item_block(anchor: LexborNode, url: str, article_url: _ArticleLinks) -> LexborNode:
+def _rooted(href: str) -> bool:
+    return href.startswith(("/", "http:", "https:", "HTTP:", "HTTPS:"))
+
+
+def _item_block(anchor: LexborNode, url: str, article_url: ArticleLinks) -> LexborNode:
     """The largest ancestor (up to 3 levels) that still holds links to this article only."""
     block = anchor
     node = anchor.parent
@@ -338,13 +347,7 @@ def _item_block(anchor: LexborNode, url: str, article_url: _ArticleLinks) -> Lex
 
 def _other_article(url: str) -> Callable[[str], bool]:
     """A test of hrefs on the page at ``url``: does it link to another walaw article?"""
-    own = url.split("#")[0]
-
-    def other_article(href: str) -> bool:
-        target = (join_url(url, href) or "").split("#")[0]
-        return target != own and is_article_url(target, url)
-
-    return other_article
+    return ArticleLinks(url).is_other_article
 
 
 def _heading_in(node: LexborNode) -> str | None:
@@ -366,11 +369,6 @@ def _without_first_paragraph(sections: tuple[Section, ...]) -> tuple[Section, ..
     first = sections[0]
     rest = Section(first.headline, first.paragraphs[1:])
     return tuple(s for s in (rest, *sections[1:]) if s.paragraphs)
-
-
-def _language(code: str | None) -> str | None:
-    """``fr-FR`` -> ``fr``: the archive keeps the language, not the region."""
-    return code.split("-")[0].split("_")[0].lower() if code else None
 
 
 def _edition_language(url: str) -> str | None:

@@ -25,7 +25,10 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.base import Section
-from parsers.extract import clean, json_ld, ld_article, ld_text, meta, text_of
+from parsers.extract import clean, text_of
+from parsers.fields import HEADING_TAGS
+from parsers.jsonld import ld_text
+from parsers.page import Page
 
 #: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it (singulars too).
 COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Comment[io])\s*\(\s*(\d+)\s*\)", re.I)
@@ -98,8 +101,6 @@ INLINE_TAGS = frozenset(
         "wbr",
     }
 )
-#: Headings: a sub-heading opens a section, a sentence-like one (a subtitle) is prose.
-HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 #: Form controls: a text block boxed with one is a newsletter or comment box.
 CONTROLS = "input, textarea, select, button"
 #: A quote holding a link to a social network post is an embedded post, not the article.
@@ -136,27 +137,25 @@ NOT_HEADLINE_PARENTS = frozenset({"nav", "aside", "footer", "marquee", "li"})
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def declared_titles(tree: LexborHTMLParser) -> list[str]:
+def declared_titles(page: Page) -> list[str]:
     """The titles the page declares for itself: ``og:title``, JSON-LD headline, ``<title>``."""
-    titles = [meta(tree, "og:title"), meta(tree, "twitter:title")]
-    article = ld_article(json_ld(tree))
-    if article:
-        titles.append(ld_text(article.get("headline")))
-    titles.append(text_of(tree.css_first("head title")))
+    titles = [page.meta("og:title"), page.meta("twitter:title")]
+    titles.append(ld_text(page.ld_value("headline")))
+    titles.append(text_of(page.css_first("head title")))
     return [clean(t) for t in titles if t and clean(t)]
 
 
 def find_headline(
-    tree: LexborHTMLParser, is_other_article: Callable[[str], bool] = lambda _href: False
+    page: Page, is_other_article: Callable[[str], bool] = lambda _href: False
 ) -> LexborNode | None:
     """The headline: the ``h1``/``h2`` the declared title names, else the longest real ``h1``
     (one in ``article``/``main`` first), else the first ``h2`` of the article.
 
     ``is_other_article(href)`` tells teaser links, whose headings are not the headline.
     """
-    h1s = [h for h in tree.css("h1") if _may_be_headline(h, is_other_article)]
-    h2s = [h for h in tree.css("h2") if _may_be_headline(h, is_other_article)]
-    for title in declared_titles(tree):
+    h1s = [h for h in page.css("h1") if _may_be_headline(h, is_other_article)]
+    h2s = [h for h in page.css("h2") if _may_be_headline(h, is_other_article)]
+    for title in declared_titles(page):
         for heading in (*h1s, *h2s):
             if _names_same(text_of(heading), title):
                 return heading
