@@ -304,6 +304,8 @@ class ArticleLinks:
         self._origin = origin(page_url)
         self._relative_may_lead = _ARTICLE_MARK in page_url
         self._seen: dict[str, str | None] = {}
+        self._targets: dict[int, tuple[str, ...]] = {}
+        self._lengths: dict[int, int] = {}
 
     def __call__(self, anchor: LexborNode) -> str | None:
         return self.resolve(anchor.attributes.get("href"))
@@ -319,6 +321,28 @@ class ArticleLinks:
             url = url if is_article_url(url, self.page_url) else None
         self._seen[href] = url
         return url
+
+    def targets(self, node: LexborNode) -> tuple[str, ...]:
+        """The distinct articles ``node`` links to, the first two at most (more tells nothing
+        more); read once per node, so a block of thousands of links costs one pass."""
+        key = node.mem_id
+        if key not in self._targets:
+            found: list[str] = []
+            for anchor in node.css("a[href]"):
+                url = self(anchor)
+                if url is not None and url not in found:
+                    found.append(url)
+                    if len(found) == 2:
+                        break
+            self._targets[key] = tuple(found)
+        return self._targets[key]
+
+    def text_length(self, node: LexborNode) -> int:
+        """Length of ``node``'s clean text, read once per node."""
+        key = node.mem_id
+        if key not in self._lengths:
+            self._lengths[key] = len(text_of(node))
+        return self._lengths[key]
 
     def is_other_article(self, href: str) -> bool:
         """Whether ``href`` leads to a walaw article other than this page."""
@@ -337,8 +361,10 @@ def _item_block(anchor: LexborNode, url: str, article_url: ArticleLinks) -> Lexb
     for _ in range(3):
         if node is None or node.tag in ("body", "html", "main", "article", "ul", "ol"):
             break
-        others = {article_url(a) for a in node.css("a[href]")} - {None}
-        if others != {url} or len(text_of(node)) > len(text_of(block)) + 200:
+        if (
+            article_url.targets(node) != (url,)
+            or article_url.text_length(node) > article_url.text_length(block) + 200
+        ):
             break
         block = node
         node = node.parent
