@@ -26,9 +26,9 @@ from selectolax.lexbor import LexborNode
 
 from parsers.base import Article, Image, Listing, ParseError, Section, SiteParser, TickerItem
 from parsers.cleanup import split_keywords
-from parsers.extract import clean, dedupe, link_href, text_of, url_host
+from parsers.extract import clean, dedupe, text_of, url_host
 from parsers.jsonld import ld_names, ld_text
-from parsers.links import absolute_url, origin, without_fragment
+from parsers.links import absolute_url, href_path_text, is_rooted, origin, without_fragment
 from parsers.page import Page, paywalled
 from parsers.times import parse_datetime
 
@@ -150,7 +150,7 @@ class FieldParser(SiteParser):
         return page.language
 
     def canonical_url(self, page: Page) -> str | None:
-        return page.absolute(link_href(page.tree, "canonical") or page.meta("og:url"))
+        return page.absolute(page.link("canonical") or page.meta("og:url"))
 
     def images(self, page: Page) -> tuple[Image, ...]:
         return ()
@@ -185,7 +185,7 @@ class FieldParser(SiteParser):
             if href in seen:
                 continue
             seen.add(href)
-            if _rooted(href) and not self.article_path.search(_href_path(href)):
+            if is_rooted(href) and not self.article_path.search(href_path_text(href)):
                 continue
             url = absolute_url(page.url, href, base_origin)
             if url is None:
@@ -206,23 +206,6 @@ class FieldParser(SiteParser):
         """``key`` of the page's JSON-LD article object (one of ``ARTICLE_LD_TYPES``)."""
         article = page.ld_first(*ARTICLE_LD_TYPES)
         return article.get(key) if article is not None else None
-
-
-def _rooted(href: str) -> bool:
-    """Whether ``href`` is absolute or root-relative: its own text then holds the whole path."""
-    return href.lstrip().startswith(("/", "http://", "https://"))
-
-
-def _href_path(href: str) -> str:
-    """``href`` without query and fragment: for an absolute or rooted href, its path is a
-    suffix of this, so a pattern of article paths that does not match it cannot match the
-    resolved URL's path either."""
-    cut = len(href)
-    for mark in "?#":
-        at = href.find(mark)
-        if 0 <= at < cut:
-            cut = at
-    return href[:cut].strip()
 
 
 def _path(url: str) -> str:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from parsers import register
 from parsers.base import Article, Listing, ParseError, Section, SiteParser
 from parsers.extract import tree_of, url_host
-from parsers.links import absolute_url, origin, without_fragment
+from parsers.links import absolute_url, href_path_text, is_rooted, origin, without_fragment
 from parsers.maintext import find_main_text, strip_boilerplate
 from parsers.page import Page
 
@@ -121,9 +121,7 @@ class GenericParser(SiteParser):
             if href in seen:
                 continue
             seen.add(href)
-            if href.startswith(("/", "http://", "https://")) and not ARTICLE_PATH_RE.search(
-                href.split("#", 1)[0].split("?", 1)[0]
-            ):
+            if is_rooted(href) and not ARTICLE_PATH_RE.search(href_path_text(href)):
                 continue  # its path is in its text, and it is not an article's: skip the join
             target = without_fragment(absolute_url(url, href, base_origin) or "")
             if not target or url_host(target) != host:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode
 
 from parsers.extract import clean
 
@@ -50,10 +50,11 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TRAILING_COMMA_RE = re.compile(r",\s*([}\]])")
 
 
-def load_blocks(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page, ``@graph`` and lists flattened; broken blocks skipped."""
+def load_blocks(scripts: list[LexborNode]) -> list[dict[str, Any]]:
+    """Every JSON-LD object of these ``<script>`` nodes, ``@graph`` and lists flattened;
+    broken blocks skipped."""
     found: list[dict[str, Any]] = []
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         data = _load(script.text(deep=True) or "")
         if data is not None:
             found.extend(_flatten(sanitize(data)))

@@ -19,13 +19,48 @@ from urllib.parse import urljoin, urlsplit
 #: ``scheme://authority`` of an http(s) URL whose authority is a plain host name (no port,
 #: user or IPv6 brackets), so that nothing in it needs checking.
 _PLAIN_ORIGIN_RE = re.compile(r"(https?)://([A-Za-z0-9.-]+)(?=[/?#]|$)")
+#: An href that names its whole path in its own text: absolute (``http(s)://host/...``,
+#: ``//host/...``) or root-relative (``/path``); ``//`` without a host is not one.
+_ROOTED_RE = re.compile(r"(?:[hH][tT][tT][pP][sS]?:)?//[^/?#\\]|/(?![/\\])")
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "data:", "tel:", "#")
+
+
+def is_rooted(href: str) -> bool:
+    """Whether ``href`` holds its whole path: then a path pattern that does not match its
+    text (query and fragment cut) cannot match where it leads, and it need not be resolved."""
+    return _ROOTED_RE.match(href.strip()) is not None and not _needs_urllib(href.strip())
+
+
+def href_path_text(href: str) -> str:
+    """``href`` without query and fragment (for a rooted href, its path is a suffix of this)."""
+    href = href.strip()
+    cut = len(href)
+    for mark in "?#":
+        at = href.find(mark)
+        if 0 <= at < cut:
+            cut = at
+    return href[:cut]
 
 
 def origin(url: str) -> str | None:
     """``"https://host"`` of ``url`` when it is http(s) with a plain host; None otherwise."""
     match = _PLAIN_ORIGIN_RE.match(url)
     return match.group(0) if match else None
+
+
+def split_plain(url: str) -> tuple[str, str] | None:
+    """(lower-cased host, path) of an http(s) URL with a plain host; None for any other URL
+    (callers then use ``urllib.parse.urlsplit``)."""
+    match = _PLAIN_ORIGIN_RE.match(url)
+    if match is None or "\t" in url or "\n" in url or "\r" in url:
+        return None
+    rest = url[match.end() :]
+    cut = len(rest)
+    for mark in "?#":
+        at = rest.find(mark)
+        if 0 <= at < cut:
+            cut = at
+    return match.group(2).lower().rstrip("."), rest[:cut]
 
 
 def join_url(base: str, href: str | None, base_origin: str | None = None) -> str | None:
@@ -38,7 +73,7 @@ def join_url(base: str, href: str | None, base_origin: str | None = None) -> str
     if href is None:
         return None
     href = href.strip()
-    if "\t" in href or "\n" in href or "\r" in href:  # urllib drops these: let it
+    if _needs_urllib(href):
         return _slow_join(base, href)
     if href.startswith(("http://", "https://")):
         if _PLAIN_ORIGIN_RE.match(href):
@@ -53,6 +88,12 @@ def join_url(base: str, href: str | None, base_origin: str | None = None) -> str
         if base_origin is not None:
             return base_origin + href
     return _slow_join(base, href)
+
+
+def _needs_urllib(href: str) -> bool:
+    """Whether ``urljoin`` would rewrite ``href`` itself: it drops tabs and line breaks, and
+    an empty query or fragment (``/a?``, ``/a#``, ``/a?#b``)."""
+    return "\t" in href or "\n" in href or "\r" in href or href.endswith(("?", "#")) or "?#" in href
 
 
 def _slow_join(base: str, href: str) -> str | None:

@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.base import Image, ParseError
 from parsers.cleanup import reversed_name, split_authors, strip_site_name, unescape
-from parsers.extract import clean, dedupe, link_href, text_of, tree_of
+from parsers.extract import clean, dedupe, text_of, tree_of
 from parsers.jsonld import (
     ld_article,
     ld_bool,
@@ -80,6 +80,13 @@ BYLINE_SELECTORS = (
     "[class*=byline] a, [class*=author-name], [class*=author__name], [class*=authorName]",
     "[class*=byline], [class*=Byline]",
 )
+_ANY_BYLINE = ", ".join(BYLINE_SELECTORS)
+_DECLARED_SELECTOR = (
+    'meta[content], link[rel][href], script[type="application/ld+json"], '
+    "time[datetime], [itemprop=datePublished][datetime]"
+)
+#: Every byline selector needs one of these in the page's source (``Page.may_contain``).
+BYLINE_MARKS = ("uthor", "/autor/", "/auteur/", "yline")
 _LANGUAGE_RE = re.compile(r"[a-z]{2,3}")
 _HOST_RE = re.compile(r"^https?://(?:www\.)?([^/]+)")
 
@@ -87,10 +94,12 @@ _HOST_RE = re.compile(r"^https?://(?:www\.)?([^/]+)")
 class MetaTags:
     """The page's ``<meta>`` tags, read once: content by property, name or itemprop."""
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, source: LexborHTMLParser | list[LexborNode]) -> None:
+        """Read the ``<meta content>`` nodes of a tree (or the given ones, in page order)."""
         self._values: dict[str, list[str]] = {}  # property and name
         self._itemprops: dict[str, str] = {}
-        for node in tree.css("meta[content]"):
+        nodes = source if isinstance(source, list) else source.css("meta[content]")
+        for node in nodes:
             attrs = node.attributes  # one dict: faster than lookups through ``node.attrs``
             content = attrs.get("content") or ""
             content = " ".join(content.split()) if content.isascii() else clean(content)
@@ -143,23 +152,59 @@ class PageMetadata:
 class Page:
     """One parsed page and what it declares; each part read on first use, then kept."""
 
-    def __init__(self, tree: LexborHTMLParser, url: str = "") -> None:
+    def __init__(self, tree: LexborHTMLParser, url: str = "", html: str | bytes | None = None):
         self.tree = tree
         self.url = url
+        self.html = html
+        self._contains: dict[tuple[str, ...], bool] = {}
 
     @classmethod
     def read(cls, html: str | bytes, url: str) -> Page:
         """Parse ``html``; an empty document is a ``ParseError`` (field ``html``)."""
         if not html.strip():
             raise ParseError(url, "html", "empty document")
-        return cls(tree_of(html), url)
+        return cls(tree_of(html), url, html)
+
+    def may_contain(self, *needles: str) -> bool:
+        """Whether the page's source may hold one of ``needles`` (True when unknown): a test
+        that spares CSS queries over the whole tree on pages that cannot match them."""
+        if self.html is None:
+            return True
+        if needles not in self._contains:
+            html = self.html
+            found = any((n.encode() if isinstance(html, bytes) else n) in html for n in needles)
+            self._contains[needles] = found
+        return self._contains[needles]
 
     # --- declared data -------------------------------------------------------------------
 
     @cached_property
+    def declared(self) -> dict[str, list[LexborNode]]:
+        """The nodes a page declares itself with, found in one pass over the tree, by kind:
+        ``meta``, ``link``, ``ld`` (JSON-LD scripts), ``time`` and ``stamped``
+        (``[itemprop=datePublished][datetime]``), each in page order."""
+        found: dict[str, list[LexborNode]] = {k: [] for k in ("meta", "link", "ld", "time")}
+        found["stamped"] = []
+        for node in self.tree.css(_DECLARED_SELECTOR):
+            attrs = node.attributes
+            tag = node.tag
+            if tag == "meta" and "content" in attrs:
+                found["meta"].append(node)
+            elif tag == "link":
+                found["link"].append(node)
+            elif tag == "script":
+                found["ld"].append(node)
+            if "datetime" in attrs:
+                if tag == "time":
+                    found["time"].append(node)
+                if attrs.get("itemprop") == "datePublished":
+                    found["stamped"].append(node)
+        return found
+
+    @cached_property
     def ld(self) -> list[dict[str, Any]]:
         """Every JSON-LD object of the page, sanitized (see ``parsers.jsonld``)."""
-        return load_blocks(self.tree)
+        return load_blocks(self.declared["ld"])
 
     @cached_property
     def ld_article(self) -> dict[str, Any] | None:
@@ -177,7 +222,23 @@ class Page:
 
     @cached_property
     def metas(self) -> MetaTags:
-        return MetaTags(self.tree)
+        return MetaTags(self.declared["meta"])
+
+    def link(self, rel: str) -> str | None:
+        """The href of the first ``<link rel=...>`` naming ``rel``."""
+        for node in self.declared["link"]:
+            rels = (node.attributes.get("rel") or "").lower().split()
+            if rel in rels:
+                href = clean(node.attributes.get("href"))
+                if href:
+                    return href
+        return None
+
+    def declared_time(self, kind: str) -> str | None:
+        """The ``datetime`` of the first ``<time>`` (``kind="time"``) or of the first
+        ``[itemprop=datePublished]`` (``kind="stamped"``)."""
+        nodes = self.declared[kind]
+        return nodes[0].attributes.get("datetime") if nodes else None
 
     def meta(self, *keys: str) -> str | None:
         """First non-empty ``<meta>`` content for ``keys`` (property, name or itemprop)."""
@@ -186,11 +247,6 @@ class Page:
     def meta_all(self, key: str) -> list[str]:
         """All non-empty contents of ``<meta property|name=key>``, in page order."""
         return self.metas.all(key)
-
-    def attribute(self, selector: str, name: str) -> str | None:
-        """Attribute ``name`` of the first node matching ``selector``."""
-        node = self.tree.css_first(selector)
-        return node.attributes.get(name) if node is not None else None
 
     # --- the tree ------------------------------------------------------------------------
 
@@ -229,7 +285,6 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
 
 
 def _read_metadata(page: Page) -> PageMetadata:
-    tree = page.tree
     ld = page.ld_article
     get = page.ld_value
     site_name = page.meta("og:site_name") or ld_text(get("publisher"))
@@ -245,8 +300,8 @@ def _read_metadata(page: Page) -> PageMetadata:
         published_at=first_datetime(
             ld_text(get("datePublished")),
             *(page.meta(key) for key in PUBLISHED_META),
-            page.attribute("[itemprop=datePublished][datetime]", "datetime"),
-            page.attribute("time[datetime]", "datetime"),
+            page.declared_time("stamped"),
+            page.declared_time("time"),
             ld_text(get("dateCreated")),
         ),
         updated_at=first_datetime(
@@ -260,7 +315,7 @@ def _read_metadata(page: Page) -> PageMetadata:
             or ld_keywords(page.meta("news_keywords"))
         ),
         language=language if language and _LANGUAGE_RE.fullmatch(language) else None,
-        canonical_url=link_href(tree, "canonical") or page.meta("og:url"),
+        canonical_url=page.link("canonical") or page.meta("og:url"),
         images=tuple(images),
         site_name=site_name,
         paywalled=paywalled(get("isAccessibleForFree")),
@@ -281,7 +336,7 @@ def page_title(page: Page, site_name: str | None) -> str | None:
     (and fundus) keep; the ``h1`` is used when there is no metadata at all.
     """
     host = None
-    canonical = page.meta("og:url") or link_href(page.tree, "canonical")
+    canonical = page.meta("og:url") or page.link("canonical")
     match = _HOST_RE.match(canonical or "")
     if match:
         host = match.group(1).split(".")[0]
@@ -308,11 +363,15 @@ def _authors(page: Page, site_name: str | None) -> tuple[str, ...]:
         if len(names) > 1 or key in ("citation_author", "dc.creator", "DC.creator"):
             names = [reversed_name(n) for n in names]
     names = [a for a in names if not a.startswith(("http://", "https://"))]
+    if not names and not page.may_contain(*BYLINE_MARKS):
+        return ()
     return split_authors(names, site_name) or byline_authors(page.tree, site_name)
 
 
 def byline_authors(tree: LexborHTMLParser, site_name: str | None = None) -> tuple[str, ...]:
     """Authors from the visible byline, for pages whose metadata names none."""
+    if tree.css_first(_ANY_BYLINE) is None:  # one pass over the tree for the common case
+        return ()
     for selector in BYLINE_SELECTORS:
         nodes = [n for n in tree.css(selector) if n.tag != "meta" and 0 < len(text_of(n)) <= 80]
         if not nodes:

@@ -17,7 +17,6 @@ column, whether the page marks it or not.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -30,8 +29,8 @@ from parsers.cleanup import split_authors
 from parsers.extract import clean, dedupe, text_of, url_host
 from parsers.fields import FieldParser
 from parsers.jsonld import ld_text
-from parsers.links import absolute_url, origin, without_fragment
-from parsers.page import PUBLISHED_META, Page
+from parsers.links import absolute_url, is_rooted, origin, split_plain, without_fragment
+from parsers.page import BYLINE_MARKS, PUBLISHED_META, Page
 from parsers.times import CLOCK, first_datetime, hhmm, parse_datetime
 from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
@@ -39,6 +38,8 @@ from parsers.walaw_page import BodyReader, comment_count, find_headline, text_co
 ARTICLE_PATH_RE = re.compile(r"^/(?:[a-z]{2}/)?articles/[^/?#]+/[A-Za-z0-9]{6,}/?$")
 #: What an href must hold to be able to lead to an article path (tested before resolving).
 _ARTICLE_MARK = "articles/"
+_MAY_LEAD_SELECTOR = f'a[href*="{_ARTICLE_MARK}"]'
+_RELATIVE_SELECTOR = ', a[href]:not([href^="/"]):not([href^="http" i]), a[href^="//"]'
 #: A clock time as a ticker shows it: ``11:07`` (also ``11h07``), not part of a date or duration.
 TIME_RE = re.compile(rf"(?<![\d:/.,]){CLOCK}(?![\d:/]|\s?(?:min|sec))")
 #: A time closing a link's text (``Crise ... 11:07`` or ``(11:07)``).
@@ -62,6 +63,8 @@ DATE_RE = re.compile(
     r"|\b(?:hier|avant-hier|aujourd’hui|aujourd'hui|yesterday|today|ieri|oggi)\b",
     re.I,
 )
+#: How far up from a link its item block may reach.
+ITEM_LEVELS = 3
 #: Text around a time that may stay in a ticker item besides the time itself.
 _MAX_TIME_LABEL = 24
 _HOSTS = ("walaw.press",)
@@ -93,7 +96,7 @@ class WalawParser(FieldParser):
     def read_listing(self, page: Page) -> Listing:
         """The ticker (article links shown with a bare time, each once) and the other article
         links of a page, the page itself excluded."""
-        items = linked_items(page.tree, page.url)
+        items = linked_items(page.tree, ArticleLinks(page.url))
         ticker = tuple(
             TickerItem(i.title, i.url, i.shown_time, i.published_at) for i in items if i.shown_time
         )
@@ -107,15 +110,16 @@ class WalawParser(FieldParser):
         """The article: counter read first, ticker removed, then headline, column and body by
         structure (``parsers.walaw_page``), metadata from the page model."""
         url = page.url
+        links = ArticleLinks(url)  # one resolver: each href of the page resolved once
         comments = comment_count(page.tree)
-        self.remove_ticker(page.tree, url)
+        self.remove_ticker(page.tree, links)
         meta = page.metadata
-        headline = find_headline(page, _other_article(url))
+        headline = find_headline(page, links.is_other_article)
         title = text_of(headline) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
         column = text_column(headline) if headline is not None else page.tree.body
-        sections = self.body_sections(column, headline, url) or self.ld_body(page)
+        sections = self.body_sections(column, headline, links) or self.ld_body(page)
         if not sections:
             raise ParseError(url, "body", "no run of paragraphs in the main column")
         paragraphs = [p for s in sections for p in s.paragraphs]
@@ -146,10 +150,10 @@ class WalawParser(FieldParser):
         )
 
     @staticmethod
-    def remove_ticker(tree: LexborHTMLParser, url: str) -> None:
+    def remove_ticker(tree: LexborHTMLParser, links: ArticleLinks) -> None:
         """Take the site-wide ticker out: it is never body text, and its ``<time>``s are not
         the article's date."""
-        for item in linked_items(tree, url):
+        for item in linked_items(tree, links):
             if item.shown_time and item.item.css_first("h1") is None:  # a self-linked headline
                 item.item.decompose()
                 if item.time_node is not None:
@@ -157,16 +161,16 @@ class WalawParser(FieldParser):
 
     @staticmethod
     def body_sections(
-        column: LexborNode | None, headline: LexborNode | None, url: str
+        column: LexborNode | None, headline: LexborNode | None, links: ArticleLinks
     ) -> tuple[Section, ...]:
         """The paragraphs of the headline's column, from the headline to the comment counter."""
         if column is None:
             return ()
-        return BodyReader(headline, _other_article(url)).read(column)
+        return BodyReader(headline, links.is_other_article).read(column)
 
     def authors(self, page: Page) -> tuple[str, ...]:
         """The declared authors, else a visible byline (``rel=author``, ``.author``, ...)."""
-        if page.metadata.authors:
+        if page.metadata.authors or not page.may_contain(*BYLINE_MARKS):
             return page.metadata.authors
         nodes = page.css("[rel=author], [itemprop=author], [class*=author], [class*=byline]")
         return split_authors([text_of(n) for n in nodes if 0 < len(text_of(n)) <= 80])
@@ -184,7 +188,7 @@ class WalawParser(FieldParser):
         return first_datetime(
             ld_text(page.ld_value("datePublished")),
             *(page.meta(key) for key in PUBLISHED_META),
-            page.attribute("[itemprop=datePublished][datetime]", "datetime"),
+            page.declared_time("stamped"),
             own.attributes.get("datetime") if own is not None else None,
             ld_text(page.ld_value("dateCreated")),
         )
@@ -202,33 +206,40 @@ class WalawParser(FieldParser):
 # --- structure helpers ------------------------------------------------------------------
 
 
-def is_article_url(url: str, page_url: str) -> bool:
-    """Whether ``url`` is a walaw article: ``/articles/<slug>/<id>`` on this host or walaw.press."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+def is_article_url(url: str, page_url: str, page_host: str | None = None) -> bool:
+    """Whether ``url`` is a walaw article: ``/articles/<slug>/<id>`` on this host or walaw.press.
+
+    ``page_host`` (``url_host(page_url)``) may be passed by callers testing many URLs.
+    """
+    split = split_plain(url)
+    if split is None:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https"):
+            return False
+        path, host = parts.path, url_host(url)
+    else:
+        host, path = split
+    if not ARTICLE_PATH_RE.match(path):
         return False
-    if parts.scheme not in ("http", "https") or not ARTICLE_PATH_RE.match(parts.path):
-        return False
-    host = url_host(url)
-    page_host = url_host(page_url)
+    page_host = url_host(page_url) if page_host is None else page_host
     return host == page_host or any(host == h or host.endswith("." + h) for h in _HOSTS)
 
 
-def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
+def linked_items(tree: LexborHTMLParser, article_url: ArticleLinks) -> list[_LinkedItem]:
     """Every article link of the page with its item block and, for ticker items, the time."""
     found: list[_LinkedItem] = []
-    article_url = ArticleLinks(page_url)
-    for anchor in tree.css("a[href]"):
-        url = article_url(anchor)
-        if url is None:
-            continue
+    linked = [(a, url) for a in tree.css(article_url.selector) if (url := article_url(a))]
+    article_url.index_targets(linked)
+    for anchor, url in linked:
         item = _item_block(anchor, url, article_url)
-        link_text = text_of(anchor)
+        link_text = article_url.text(anchor)
         shown, title = _time_in_link(link_text)
         published = None
         if shown is None:
-            shown, published = _time_beside(item, link_text)
+            shown, published = _time_beside(item, article_url.text(item), link_text)
         time_node = None
         if shown is None:
             time_node = _time_node_before(item)
@@ -273,19 +284,22 @@ def _time_node_before(block: LexborNode) -> LexborNode | None:
 _SEPARATOR_RE = re.compile(r"^[\s\-–—|:·•]*$")
 
 
-def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime | None]:
+def _time_beside(
+    item: LexborNode, item_text: str, link_text: str
+) -> tuple[str | None, datetime | None]:
     """A bare time shown in the item block beside the link, with a full timestamp if given."""
-    time_node = item.css_first("time")
-    published = None
-    if time_node is not None:
-        published = parse_datetime(time_node.attributes.get("datetime"))
-    rest = text_of(item).replace(link_text, " ", 1)
-    rest = clean(rest)
+    if len(item_text) > len(link_text) + _MAX_TIME_LABEL + 2:
+        return None, None  # more beside the link than a time label: a teaser
+    rest = clean(item_text.replace(link_text, " ", 1))
     if not rest or len(rest) > _MAX_TIME_LABEL or DATE_RE.search(rest):
         return None, None
     match = TIME_RE.search(rest)
     if not match:
         return None, None
+    time_node = item.css_first("time")
+    published = None
+    if time_node is not None:
+        published = parse_datetime(time_node.attributes.get("datetime"))
     return hhmm(match), published
 
 
@@ -302,10 +316,14 @@ class ArticleLinks:
         self.page_url = page_url
         self.own = without_fragment(page_url)
         self._origin = origin(page_url)
+        self._host = url_host(page_url)
         self._relative_may_lead = _ARTICLE_MARK in page_url
+        #: The anchors that may lead to an article, picked by Lexbor (a superset: ``resolve``
+        #: decides): hrefs holding ``articles/``, and relative ones on a page under it.
+        self.selector = _MAY_LEAD_SELECTOR + (_RELATIVE_SELECTOR if self._relative_may_lead else "")
         self._seen: dict[str, str | None] = {}
-        self._targets: dict[int, tuple[str, ...]] = {}
-        self._lengths: dict[int, int] = {}
+        self._targets: dict[int, list[str]] = {}
+        self._texts: dict[int, str] = {}
 
     def __call__(self, anchor: LexborNode) -> str | None:
         return self.resolve(anchor.attributes.get("href"))
@@ -316,33 +334,36 @@ class ArticleLinks:
         if href in self._seen:
             return self._seen[href]
         url = None
-        if _ARTICLE_MARK in href or (self._relative_may_lead and not _rooted(href)):
+        if _ARTICLE_MARK in href or (self._relative_may_lead and not is_rooted(href)):
             url = without_fragment(absolute_url(self.page_url, href, self._origin) or "")
-            url = url if is_article_url(url, self.page_url) else None
+            url = url if is_article_url(url, self.page_url, self._host) else None
         self._seen[href] = url
         return url
 
-    def targets(self, node: LexborNode) -> tuple[str, ...]:
-        """The distinct articles ``node`` links to, the first two at most (more tells nothing
-        more); read once per node, so a block of thousands of links costs one pass."""
-        key = node.mem_id
-        if key not in self._targets:
-            found: list[str] = []
-            for anchor in node.css("a[href]"):
-                url = self(anchor)
-                if url is not None and url not in found:
+    def index_targets(self, linked: list[tuple[LexborNode, str]]) -> None:
+        """Record, for the ancestors of every article link up to ``ITEM_LEVELS`` up, the
+        distinct articles they link to (two at most: more tells nothing more). One pass
+        over the links, however many share a block."""
+        for anchor, url in linked:
+            node = anchor.parent
+            for _ in range(ITEM_LEVELS):
+                if node is None:
+                    break
+                found = self._targets.setdefault(node.mem_id, [])
+                if url not in found and len(found) < 2:
                     found.append(url)
-                    if len(found) == 2:
-                        break
-            self._targets[key] = tuple(found)
-        return self._targets[key]
+                node = node.parent
 
-    def text_length(self, node: LexborNode) -> int:
-        """Length of ``node``'s clean text, read once per node."""
+    def targets(self, node: LexborNode) -> list[str]:
+        """The distinct articles ``node`` links to (two at most); see ``index_targets``."""
+        return self._targets.get(node.mem_id, [])
+
+    def text(self, node: LexborNode) -> str:
+        """``node``'s clean text, read once per node (items are read from several links)."""
         key = node.mem_id
-        if key not in self._lengths:
-            self._lengths[key] = len(text_of(node))
-        return self._lengths[key]
+        if key not in self._texts:
+            self._texts[key] = text_of(node)
+        return self._texts[key]
 
     def is_other_article(self, href: str) -> bool:
         """Whether ``href`` leads to a walaw article other than this page."""
@@ -350,30 +371,22 @@ class ArticleLinks:
         return url is not None and url != self.own
 
 
-def _rooted(href: str) -> bool:
-    return href.startswith(("/", "http:", "https:", "HTTP:", "HTTPS:"))
-
-
 def _item_block(anchor: LexborNode, url: str, article_url: ArticleLinks) -> LexborNode:
-    """The largest ancestor (up to 3 levels) that still holds links to this article only."""
+    """The largest ancestor (up to ``ITEM_LEVELS`` up) that still holds links to this
+    article only."""
     block = anchor
     node = anchor.parent
-    for _ in range(3):
+    for _ in range(ITEM_LEVELS):
         if node is None or node.tag in ("body", "html", "main", "article", "ul", "ol"):
             break
         if (
-            article_url.targets(node) != (url,)
-            or article_url.text_length(node) > article_url.text_length(block) + 200
+            article_url.targets(node) != [url]
+            or len(article_url.text(node)) > len(article_url.text(block)) + 200
         ):
             break
         block = node
         node = node.parent
     return block
-
-
-def _other_article(url: str) -> Callable[[str], bool]:
-    """A test of hrefs on the page at ``url``: does it link to another walaw article?"""
-    return ArticleLinks(url).is_other_article
 
 
 def _heading_in(node: LexborNode) -> str | None:

@@ -486,17 +486,44 @@ def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
 
 
 def comment_count(tree: LexborHTMLParser) -> int | None:
-    """N of ``Commentaires (N)`` (or its en/it forms) in the page's visible text."""
+    """N of ``Commentaires (N)`` (or its en/it forms) in the page's visible text.
+
+    The body's text is read by Lexbor in one call; the text of scripts and styles is
+    then cut from it (their words are not the page's), which costs nothing on the many
+    pages without a counter.
+    """
     body = tree.body
     if body is None:
         return None
-    texts = (
-        piece.text_content or ""
-        for piece in body.traverse(include_text=True)
-        if piece.tag == "-text" and (piece.parent is None or piece.parent.tag not in _CODE_TAGS)
-    )
-    match = COMMENTS_RE.search(" ".join(texts))
+    text = body.text(deep=True, separator=" ")
+    if _find_counter(text) is None:
+        return None
+    for code in body.css(_CODE_SELECTOR):
+        hidden = code.text(deep=True, separator=" ")
+        if hidden:
+            text = text.replace(hidden, " ", 1)
+    match = _find_counter(text)
     return int(match.group(1)) if match else None
 
 
-_CODE_TAGS = frozenset({"script", "style", "template", "noscript"})
+def _find_counter(text: str) -> re.Match[str] | None:
+    """``COMMENTS_RE.search(text)``, tried only where "omment" (or "OMMENT") occurs: a
+    substring scan instead of a case-insensitive pattern tried at every character."""
+    starts = sorted(
+        i for needle in ("omment", "OMMENT") for i in _occurrences(text, needle) if i > 0
+    )
+    for start in starts:
+        match = COMMENTS_RE.match(text, start - 1)
+        if match is not None:
+            return match
+    return None
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+_CODE_SELECTOR = "script, style, template, noscript"
