@@ -153,7 +153,7 @@ class WalawParser(FieldParser):
     def remove_ticker(tree: LexborHTMLParser, links: ArticleLinks) -> None:
         """Take the site-wide ticker out: it is never body text, and its ``<time>``s are not
         the article's date."""
-        for item in linked_items(tree, links):
+        for item in linked_items(tree, links, stamps=False):
             if item.shown_time and item.item.css_first("h1") is None:  # a self-linked headline
                 item.item.decompose()
                 if item.time_node is not None:
@@ -228,8 +228,11 @@ def is_article_url(url: str, page_url: str, page_host: str | None = None) -> boo
     return host == page_host or any(host == h or host.endswith("." + h) for h in _HOSTS)
 
 
-def linked_items(tree: LexborHTMLParser, article_url: ArticleLinks) -> list[_LinkedItem]:
-    """Every article link of the page with its item block and, for ticker items, the time."""
+def linked_items(
+    tree: LexborHTMLParser, article_url: ArticleLinks, *, stamps: bool = True
+) -> list[_LinkedItem]:
+    """Every article link of the page with its item block and, for ticker items, the time
+    (and, with ``stamps``, the full timestamp of a ``<time datetime>`` beside it)."""
     found: list[_LinkedItem] = []
     linked = [(a, url) for a in tree.css(article_url.selector) if (url := article_url(a))]
     article_url.index_targets(linked)
@@ -239,7 +242,7 @@ def linked_items(tree: LexborHTMLParser, article_url: ArticleLinks) -> list[_Lin
         shown, title = _time_in_link(link_text)
         published = None
         if shown is None:
-            shown, published = _time_beside(item, article_url.text(item), link_text)
+            shown, published = _time_beside(item, article_url.text(item), link_text, stamps)
         time_node = None
         if shown is None:
             time_node = _time_node_before(item)
@@ -261,6 +264,8 @@ def _time_in_link(text: str) -> tuple[str | None, str]:
         rest = text[match.end() :].lstrip(" -–—|:·•")
         if rest:
             return hhmm(match), rest
+    if not text or not (text[-1].isdigit() or text[-1] == ")"):
+        return None, text  # a trailing time ends in a digit or its parenthesis (text is clean)
     match = _TRAILING_TIME_RE.search(text)
     if match and match.start() > 0 and not DATE_RE.search(text[: match.start()][-_MAX_TIME_LABEL:]):
         rest = text[: match.start()].rstrip(" -–—|:·•(")
@@ -285,7 +290,7 @@ _SEPARATOR_RE = re.compile(r"^[\s\-–—|:·•]*$")
 
 
 def _time_beside(
-    item: LexborNode, item_text: str, link_text: str
+    item: LexborNode, item_text: str, link_text: str, stamps: bool = True
 ) -> tuple[str | None, datetime | None]:
     """A bare time shown in the item block beside the link, with a full timestamp if given."""
     if len(item_text) > len(link_text) + _MAX_TIME_LABEL + 2:
@@ -296,7 +301,7 @@ def _time_beside(
     match = TIME_RE.search(rest)
     if not match:
         return None, None
-    time_node = item.css_first("time")
+    time_node = item.css_first("time") if stamps else None
     published = None
     if time_node is not None:
         published = parse_datetime(time_node.attributes.get("datetime"))
