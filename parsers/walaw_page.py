@@ -30,8 +30,9 @@ from parsers.fields import HEADING_TAGS
 from parsers.jsonld import ld_text
 from parsers.page import Page
 
-#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it (singulars too).
-COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Comment[io])\s*\(\s*(\d+)\s*\)", re.I)
+#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it (singulars too);
+#: N of at most 9 digits (a longer one is no count, and would not fit the archive).
+COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Comment[io])\s*\(\s*(\d{1,9})\s*\)", re.I)
 #: Paragraphs read (lead included) before a comment counter ends the body: a counter in a
 #: share bar between the lead and the body does not.
 MIN_READ_BEFORE_COUNTER = 2

@@ -145,6 +145,11 @@ def _fixed_cases() -> dict[str, str]:
         ],
     }
     pages = {name: _page(blocks, "2025-05-09T10:00:00+01:00", "") for name, blocks in cases.items()}
+    counter = _page([json.dumps(article)], "2025-05-09T10:00:00+01:00", "")
+    for digits in (20, 5000):  # int() refuses 4,300+ digits; SQLite refuses 20
+        pages[f"comment-counter-{digits}-digits"] = counter.replace(
+            "</article>", f"<div>Commentaires ({'9' * digits})</div></article>"
+        )
     for i, date in enumerate(HOSTILE_DATES):
         pages[f"meta-and-time-date-{i}"] = _page([json.dumps(article)], date, date)
     return pages
@@ -202,9 +207,12 @@ def hostile_page(draw: st.DrawFn) -> str:
 
 
 def check_output(result: Any) -> None:
-    """A parser's result is usable whatever the page: UTF-8 text, JSON-ready, times in range."""
+    """A parser's result is usable whatever the page: UTF-8 text, JSON-ready, counts and
+    times in range."""
     data = result.to_dict()
     json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate raises here
+    count = getattr(result, "comment_count", None)
+    assert count is None or 0 <= count < 2**63, "a count SQLite cannot store"
     for stamp in _times(result):
         if stamp.tzinfo is not None:
             stamp.astimezone(UTC)
