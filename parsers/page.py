@@ -315,7 +315,7 @@ def _read_metadata(page: Page) -> PageMetadata:
             or ld_keywords(page.meta("news_keywords"))
         ),
         language=language if language and _LANGUAGE_RE.fullmatch(language) else None,
-        canonical_url=page.link("canonical") or page.meta("og:url"),
+        canonical_url=_canonical(page),
         images=tuple(images),
         site_name=site_name,
         paywalled=paywalled(get("isAccessibleForFree")),
@@ -405,3 +405,13 @@ def _ld_images(value: Any) -> list[Image]:
         elif isinstance(item, dict) and isinstance(item.get("url"), str):
             images.append(Image(url=item["url"], caption=ld_text(item.get("caption"))))
     return images
+
+
+def _canonical(page: Page) -> str | None:
+    """``<link rel=canonical>``, else ``og:url``, made absolute; None when neither is an
+    http(s) URL that reads (``http://[::1``, a port out of range)."""
+    for href in (page.link("canonical"), page.meta("og:url")):
+        url = absolute_url(page.url, href) if href else None
+        if url is not None:
+            return url
+    return None

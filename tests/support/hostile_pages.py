@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
@@ -146,6 +147,13 @@ def _fixed_cases() -> dict[str, str]:
     }
     pages = {name: _page(blocks, "2025-05-09T10:00:00+01:00", "") for name, blocks in cases.items()}
     counter = _page([json.dumps(article)], "2025-05-09T10:00:00+01:00", "")
+    for i, (link, og) in enumerate(
+        [("http://[::1", "https://x.example:99999/a"), ("javascript:x()", "//[::1]:99999/")]
+    ):
+        pages[f"canonical-unreadable-{i}"] = counter.replace(
+            "</head>",
+            f'<link rel="canonical" href="{link}"><meta property="og:url" content="{og}"></head>',
+        )
     for digits in (20, 5000):  # int() refuses 4,300+ digits; SQLite refuses 20
         pages[f"comment-counter-{digits}-digits"] = counter.replace(
             "</article>", f"<div>Commentaires ({'9' * digits})</div></article>"
@@ -211,6 +219,10 @@ def check_output(result: Any) -> None:
     times in range."""
     data = result.to_dict()
     json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate raises here
+    canonical = getattr(result, "canonical_url", None)
+    if canonical is not None:
+        assert urlsplit(canonical).scheme in ("http", "https")
+        urlsplit(canonical).port  # noqa: B018  (raises on a port out of range)
     count = getattr(result, "comment_count", None)
     assert count is None or 0 <= count < 2**63, "a count SQLite cannot store"
     for stamp in _times(result):
