@@ -134,6 +134,16 @@ def test_undated_old_page_is_read_by_newest_version_with_fallbacks() -> None:
     assert article.to_dict() == expected
 
 
+def test_parse_article_reads_with_its_own_layout_and_the_caller_picks_the_version() -> None:
+    """Version dispatch happens once, in the caller (``for_date``), never again inside."""
+    spec = json.loads((FIXTURES / "euronews" / "v1_2024.article.json").read_text("utf-8"))
+    html = (FIXTURES / "euronews" / "v1_2024.html").read_bytes()
+    fetched = datetime.fromisoformat(spec["fetched_at"])
+    site = parsers.get("euronews")
+    assert site.parse_article(html, spec["url"], fetched).parser_version == "1.1"
+    assert site.for_date(fetched).parse_article(html, spec["url"], fetched).parser_version == "1"
+
+
 def test_single_version_sites_dispatch_to_themselves() -> None:
     for name in ("lemonde", "lefigaro", "lesechos"):
         parser = parsers.get(name)
