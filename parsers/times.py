@@ -20,8 +20,6 @@ from parsers.extract import clean
 #: A clock time: hours (group 1) and minutes (group 2), ``h`` or ``:`` between, one space
 #: allowed on either side. Compose, do not copy: ``rf"^{CLOCK}"``.
 CLOCK = r"([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)"
-#: A text that starts with a clock time (``9h05 - La Bourse ...``).
-LEADING_CLOCK_RE = re.compile(rf"^\s*{CLOCK}\b")
 #: Timestamps are kept only this far from the calendar's ends, so any offset applies.
 _MARGIN = timedelta(days=2)
 _EARLIEST = datetime.min + _MARGIN
@@ -82,20 +80,9 @@ def first_datetime(*candidates: object) -> datetime | None:
     return None
 
 
-def day_start(day: date) -> datetime:
-    """A date as naive midnight (a date without a time: the site's timezone applies)."""
-    return datetime(day.year, day.month, day.day)
-
-
 def hhmm(match: re.Match[str]) -> str:
     """``"HH:MM"`` from a match of a pattern built on ``CLOCK`` (groups 1 and 2)."""
     return f"{int(match.group(1)):02d}:{match.group(2)}"
-
-
-def shown_time(text: str) -> str | None:
-    """``"9h05 - ..."`` -> ``"09:05"``; None when the text does not start with a time."""
-    match = LEADING_CLOCK_RE.match(text)
-    return hhmm(match) if match else None
 
 
 def at_time_of_day(day: date, shown: str, zone: tzinfo | None = None) -> datetime | None:
