@@ -2,7 +2,7 @@
 
 Parsers return a time as the page gives it: aware when the page gives an
 offset, naive when it gives none (ingest localizes naive times in the site's
-timezone). A timestamp within a day of the calendar's ends (year 1 or 9999) is
+timezone). A timestamp within two days of the calendar's ends (year 1 or 9999) is
 dropped, as no offset or timezone could then be applied to it without
 overflowing; unreadable text is None, never an error. ``CLOCK`` is the one
 pattern of a clock time as news pages print it (``11:07``, ``9h05``, ``9 h 05``);
