@@ -51,6 +51,9 @@ T = TypeVar("T")
 #: Articles fetched at once per site (the pacer still spaces requests per host).
 ARTICLE_CONCURRENCY = 4
 
+#: The cancel message of a pass cut off at its ``run_timeout``: recorded as failed, not interrupted.
+RUN_TIMEOUT = "run_timeout"
+
 #: How a crawl has a page parsed: a worker pool's ``parse``, or ``parse_here``.
 ParseRunner = Callable[[PageJob], Awaitable[Parsed]]
 
@@ -126,8 +129,9 @@ class SiteCrawl:
             await self._fetch_new_articles(links)
             await self._revisit_due()
             summary.status = RunStatus.OK if read_any else RunStatus.FAILED
-        except asyncio.CancelledError:
-            summary.status = RunStatus.INTERRUPTED
+        except asyncio.CancelledError as exc:
+            timed_out = exc.args == (RUN_TIMEOUT,)
+            summary.status = RunStatus.FAILED if timed_out else RunStatus.INTERRUPTED
             raise
         finally:
             self.archive.finish_run(
