@@ -362,7 +362,17 @@ def _own_text(node: LexborNode) -> str:
 
 
 def _has_own_text(node: LexborNode, min_length: int) -> bool:
-    return len(node.text(deep=False).strip()) >= min_length
+    """Whether ``node`` holds ``min_length`` characters outside its block children
+    (its own text nodes and inline wrappers: ``<span>`` lines between ``<br>``)."""
+    total = 0
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            total += len((child.text_content or "").strip())
+        elif child.tag not in _BLOCK_TAG_NAMES:
+            total += len(child.text(deep=True).strip())
+        if total >= min_length:
+            return True
+    return False
 
 
 def _leaf_blocks(container: LexborNode, seen: _Seen) -> Iterator[tuple[LexborNode, str]]:
