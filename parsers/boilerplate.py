@@ -77,6 +77,12 @@ STRONG_WORDS = frozenset(
         "gdpr",
         "comment",
         "comments",
+        "commentlist",
+        "trackback",
+        "trackbacks",
+        "pingback",
+        "pingbacks",
+        "respond",
         "commentaires",
         "kommentare",
         "comentarios",
@@ -210,6 +216,25 @@ STRONG_WORDS = frozenset(
     ]
 )
 _COMMENT_WORDS = frozenset(["comment", "comments", "commentary"])
+#: class/id words of readers' comments and trackbacks: removed whatever their size (a long
+#: discussion under a short post holds most of the page's prose, and it is not the article).
+DISCUSSION_WORDS = frozenset(
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "commentaires",
+        "kommentare",
+        "comentarios",
+        "commenti",
+        "disqus",
+        "trackback",
+        "trackbacks",
+        "pingback",
+        "pingbacks",
+        "respond",
+    ]
+)
 #: class/id words of wrappers that may, on some sites, hold the whole page.
 WEAK_WORDS = frozenset(
     [
@@ -464,7 +489,11 @@ def strip_boilerplate(
             if length >= 0.9 * body_length:
                 continue  # the page's own wrapper (a Next.js "__next" root), whatever its name
             if strength == 2:
-                if length < 0.4 * body_length or not _mostly_prose(node, length):
+                if (
+                    length < 0.4 * body_length
+                    or not _mostly_prose(node, length)
+                    or not marker_words(node).isdisjoint(DISCUSSION_WORDS)
+                ):
                     doomed.append(node)
             elif length < 0.4 * body_length and not _holds_paragraphs(node, length):
                 doomed.append(node)
