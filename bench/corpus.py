@@ -44,9 +44,9 @@ class Expected:
 
     @property
     def body_text(self) -> str:
-        """Each section's headline then its paragraphs, in page order, one block a line
-        (the summary is the lead, scored apart)."""
-        return "\n".join(self.blocks or (*self.headlines, *self.paragraphs))
+        """What a reader reads: the summary (the standfirst), then each section's headline
+        and its paragraphs, in page order, one block a line."""
+        return "\n".join((*self.summary, *(self.blocks or (*self.headlines, *self.paragraphs))))
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def _date(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _expected(record: dict[str, Any]) -> Expected:
+def expected_record(record: dict[str, Any]) -> Expected:
     body = record.get("body") or {}
     headlines: list[str] = []
     paragraphs: list[str] = []
@@ -171,7 +171,7 @@ def fundus_pages(corpus: Path) -> list[Page]:
                         url=info[name]["url"],
                         html=_as_utf8(gzip.decompress((folder / name).read_bytes())),
                         crawl_date=crawled,
-                        expected=_expected(versions[key]),
+                        expected=expected_record(versions[key]),
                         extra={"version": key},
                     )
                 )

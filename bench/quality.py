@@ -60,13 +60,13 @@ Extractor = Callable[[Page], Extraction]
 
 
 def _from_article(article: parsers.Article) -> Extraction:
-    blocks: list[str] = []
+    blocks: list[str] = [article.lead] if article.lead else []
     for section in article.sections:
         if section.headline:
             blocks.append(section.headline)
         blocks.extend(section.paragraphs)
-    if not blocks:
-        blocks = list(article.paragraphs)
+    if not article.sections:
+        blocks.extend(article.paragraphs)
     return Extraction(
         title=article.title,
         published_at=article.published_at,

@@ -189,3 +189,31 @@ def test_bylines_and_datelines_are_left_out(line: str) -> None:
     tree = tree_of(f"<div>{PROSE * 3}<p>{line}</p></div>")
     sections = collect_sections(tree.css_first("div"))
     assert line not in sections[0].paragraphs
+
+
+def test_a_page_of_lines_without_paragraphs_gets_its_text_flagged_as_doubtful() -> None:
+    # the whole page sits in a <form> (as ASP.NET pages do) and in short table cells
+    rows = "".join(
+        f"<tr><td>Lauf {n}</td><td>Schmidt, Anna {1990 + n}</td><td>12,{n}s</td></tr>"
+        for n in range(8)
+    )
+    html = f"<html><body><form><h1>Ergebnisse Kreismeisterschaft</h1><table>{rows}</table></form>"
+    article = parsers.get("generic").parse_article(html, "https://example.test/results")
+    assert "Schmidt, Anna 1993" in article.text
+    assert "body_confidence" in article.missing
+    assert article.title == "Ergebnisse Kreismeisterschaft"
+
+
+def test_a_visible_standfirst_is_the_lead_and_the_meta_description_is_not_text() -> None:
+    html = (
+        '<html><head><meta name="description" content="Hidden summary for search engines.">'
+        "</head><body><h1>Harbour bridge reopens</h1>"
+        '<p class="standfirst">Commuters cheered as the bridge carried traffic again.</p>'
+        f"<div class='article-body'>{PROSE * 3}</div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert article.lead == "Commuters cheered as the bridge carried traffic again."
+    assert article.description == "Hidden summary for search engines."
+    assert "Hidden summary" not in article.text
+    assert article.text.startswith(article.lead)
+    assert article.lead not in article.main_text

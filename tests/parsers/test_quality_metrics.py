@@ -108,8 +108,8 @@ def test_snippets_present_and_absent() -> None:
     assert snippets_present(text, []) == 1.0
 
 
-def test_expected_body_keeps_each_headline_before_its_own_paragraphs() -> None:
-    from bench.corpus import _expected
+def test_expected_text_is_the_summary_then_each_headline_before_its_own_paragraphs() -> None:
+    from bench.corpus import expected_record
 
     record = {
         "body": {
@@ -120,7 +120,8 @@ def test_expected_body_keeps_each_headline_before_its_own_paragraphs() -> None:
             ],
         }
     }
-    assert _expected(record).body_text.split("\n") == [
+    assert expected_record(record).body_text.split("\n") == [
+        "Le chapeau.",
         "Premier paragraphe.",
         "Deuxième.",
         "Un intertitre",

@@ -1,0 +1,130 @@
+"""Choose an article's body among candidate readings of a page, and say when it is doubtful.
+
+The first reading strips every block whose class names a widget, then takes the
+best-scored container (``parsers.maintext``). That pick is doubtful when it is
+empty or scant (under 200 characters); then a second reading of the page with
+only the never-text and furniture tags stripped is made, and wins when it holds
+more than three times the text. When neither finds a container, every body line of the lightly
+stripped page is the answer (a page has text, so the parser gives it), and the
+result is flagged: ``Article.missing`` then names ``DOUBTFUL_BODY``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.base import Section
+from parsers.bodylines import has_letters, text_weight
+from parsers.extract import tree_of
+from parsers.maintext import (
+    NEVER_TEXT,
+    MainText,
+    collect_sections,
+    find_main_text,
+    repeats_lead,
+    strip_boilerplate,
+)
+
+__all__ = ["DOUBTFUL_BODY", "BodyPick", "choose_body", "drop_lines", "is_text"]
+
+#: The ``missing`` entry of an article whose body was found with little evidence.
+DOUBTFUL_BODY = "body_confidence"
+#: A body shorter than this (characters, CJK twice) is doubtful: it is looked for again
+#: in the lightly stripped page (a longer pick there is bound to be more than a short post).
+_SCANT = 200
+#: Lines of text shorter than this in all are no article (a gallery's "Home" link).
+_NO_TEXT = 25
+
+
+@dataclass(frozen=True)
+class BodyPick:
+    """The chosen body: its sections, the tree it was read from, and its first block."""
+
+    sections: tuple[Section, ...]
+    tree: LexborHTMLParser
+    first_block: LexborNode | None
+    confident: bool
+
+
+def _length(sections: tuple[Section, ...]) -> int:
+    """The body's length, CJK characters counted twice (``text_weight``)."""
+    return sum(text_weight(p) for s in sections for p in s.paragraphs)
+
+
+def is_text(pick: BodyPick, sections: tuple[Section, ...]) -> bool:
+    """Whether ``sections`` (the pick once headline and bylines are out) are text at all:
+    a doubtful pick of a menu item or two ("Home") is no article."""
+    return pick.confident or _length(sections) >= _NO_TEXT
+
+
+def _first_block(found: MainText) -> LexborNode | None:
+    """The first paragraph node of the body (where a standfirst must stand before)."""
+    if found.container is None or not found.sections:
+        return None
+    wanted = set(found.paragraphs[:3])
+    for node in found.container.css("p, div, li, blockquote, td"):
+        if " ".join(node.text(deep=True).split()) in wanted:
+            return node
+    return None
+
+
+def choose_body(html: str | bytes, tree: LexborHTMLParser) -> BodyPick:
+    """The best body of the page ``html`` (``tree`` is its parse, stripped here in place)."""
+    strip_boilerplate(tree)
+    found = find_main_text(tree)
+    length = _length(found.sections)
+    if found.sections and length >= _SCANT:
+        return BodyPick(found.sections, tree, _first_block(found), True)
+    light = tree_of(html)
+    strip_boilerplate(light, light=True)
+    other = find_main_text(light)
+    other_length = _length(other.sections)
+    if other.sections and other_length > 3 * length:
+        return BodyPick(other.sections, light, _first_block(other), other_length >= _SCANT)
+    if found.sections:
+        return BodyPick(found.sections, tree, _first_block(found), False)
+    body = light.body
+    lines = collect_sections(body) if body is not None else ()
+    if _length(lines) >= _NO_TEXT:
+        return BodyPick(lines, light, None, False)
+    bare = tree_of(html)  # furniture tags may wrap the whole page (an ASP.NET <form>)
+    for node in bare.css(NEVER_TEXT):
+        node.decompose()
+    return BodyPick(_text_lines(bare.body), bare, None, False)
+
+
+def _text_lines(body: LexborNode | None) -> tuple[Section, ...]:
+    """Every line of text of ``body`` that holds a letter, as one section (the last resort)."""
+    if body is None:
+        return ()
+    lines = []
+    for line in body.text(deep=True, separator="\n").splitlines():
+        line = " ".join(line.split())
+        if len(line) > 1 and has_letters(line) and (not lines or lines[-1] != line):
+            lines.append(line)
+    if sum(text_weight(line) for line in lines) < _NO_TEXT:
+        return ()  # a menu item or two: the page has no text of its own
+    return (Section(None, tuple(lines)),)
+
+
+def drop_lines(
+    sections: tuple[Section, ...], not_body: set[str], lead: str | None
+) -> tuple[Section, ...]:
+    """The sections without the headline or byline again, nor the standfirst (``lead``)."""
+    kept: list[Section] = []
+    checks = 3
+    for section in sections:
+        paragraphs = []
+        for paragraph in section.paragraphs:
+            if paragraph in not_body:
+                continue
+            if checks > 0:
+                checks -= 1
+                if lead and repeats_lead(paragraph, lead):
+                    continue
+            paragraphs.append(paragraph)
+        if paragraphs:
+            kept.append(Section(section.headline, tuple(paragraphs)))
+    return tuple(kept)
