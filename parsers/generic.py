@@ -25,6 +25,7 @@ from parsers import register
 from parsers.base import Article, Listing, ParseError, SiteParser
 from parsers.bodyselect import DOUBTFUL_BODY, choose_body, drop_lines, is_text
 from parsers.extract import clean, dedupe, join_url, tree_of, url_host
+from parsers.headline import printed_headline
 from parsers.metadata import page_metadata
 from parsers.standfirst import find_standfirst
 
@@ -75,7 +76,7 @@ class GenericParser(SiteParser):
     ) -> Article:
         tree = tree_of(html)
         meta = page_metadata(tree)
-        title = meta.title or ""  # a page without any title still has a body worth keeping
+        title = printed_headline(tree, meta.title, meta.site_name) or meta.title or ""
         pick = choose_body(html, tree)
         lead = find_standfirst(pick.tree, pick.first_block)
         not_body = {title, *meta.authors}  # the headline, or a byline of bare names, again
