@@ -127,3 +127,16 @@ def test_expected_text_is_the_summary_then_each_headline_before_its_own_paragrap
         "Un intertitre",
         "Troisième paragraphe.",
     ]
+
+
+def test_snippet_counts_sum_over_pages_before_dividing() -> None:
+    from bench.metrics import SnippetCounts
+
+    one = SnippetCounts.of("Alpha beta. Menu", ["Alpha beta", "gamma"], ["Menu", "Footer"])
+    assert (one.tp, one.fn, one.fp, one.tn) == (1, 1, 1, 1)
+    two = SnippetCounts.of("gamma", ["gamma"], ["Menu"])
+    both = SnippetCounts.total([one, two])
+    assert (both.tp, both.fn, both.fp, both.tn) == (2, 1, 1, 2)
+    assert both.precision == pytest.approx(2 / 3)
+    assert both.recall == pytest.approx(2 / 3)
+    assert SnippetCounts.of("", [], []).recall == 1.0
