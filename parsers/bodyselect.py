@@ -34,6 +34,8 @@ DOUBTFUL_BODY = "body_confidence"
 #: A body shorter than this (characters, CJK twice) is doubtful: it is looked for again
 #: in the lightly stripped page (a longer pick there is bound to be more than a short post).
 _SCANT = 200
+#: A paragraph this long (characters) given twice is the same text twice.
+_REPEAT = 50
 #: Lines of text shorter than this in all are no article (a gallery's "Home" link).
 _NO_TEXT = 25
 
@@ -109,16 +111,39 @@ def _text_lines(body: LexborNode | None) -> tuple[Section, ...]:
     return (Section(None, tuple(lines)),)
 
 
+def _second_copies(paragraphs: list[str]) -> set[int]:
+    """Positions of paragraphs that repeat, in a run of different ones, text given before:
+    the article printed twice (a preview, a print copy). A refrain repeated stays."""
+    seen: set[str] = set()
+    again = []
+    for paragraph in paragraphs:
+        again.append(len(paragraph) >= _REPEAT and paragraph in seen)
+        seen.add(paragraph)
+    copies = set()
+    for i, repeated in enumerate(again):
+        if not repeated:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(again) and again[j] and paragraphs[j] != paragraphs[i]:
+                copies.add(i)
+                break
+    return copies
+
+
 def drop_lines(
     sections: tuple[Section, ...], not_body: set[str], lead: str | None
 ) -> tuple[Section, ...]:
-    """The sections without the headline or byline again, nor the standfirst (``lead``)."""
+    """The sections without the headline or byline again, nor the standfirst (``lead``),
+    nor a paragraph of some length a second time."""
     kept: list[Section] = []
     checks = 3
+    copies = _second_copies([p for s in sections for p in s.paragraphs])
+    index = -1
     for section in sections:
         paragraphs = []
         for paragraph in section.paragraphs:
-            if paragraph in not_body:
+            index += 1
+            if paragraph in not_body or index in copies:
                 continue
             if checks > 0:
                 checks -= 1

@@ -217,3 +217,17 @@ def test_a_visible_standfirst_is_the_lead_and_the_meta_description_is_not_text()
     assert "Hidden summary" not in article.text
     assert article.text.startswith(article.lead)
     assert article.lead not in article.main_text
+
+
+def test_an_article_printed_twice_is_read_once_and_a_refrain_stays() -> None:
+    paras = [f"<p>Paragraph {n}: {PROSE[3:-4]}</p>" for n in range(4)]
+    refrain = "<p>And the river sings, and the river runs, far away from the sea.</p>"
+    entry = "".join(paras[:2]) + refrain + refrain + "".join(paras[2:])
+    body = f"<div class='entry'>{entry}</div><div class='preview'>{''.join(paras)}</div>"
+    article = parsers.get("generic").parse_article(
+        f"<html><body><h1>T</h1>{body}</body></html>", "https://example.test/a"
+    )
+    starts = [p[:11] for p in article.paragraphs]
+    refrains = ["And the riv", "And the riv"]
+    assert starts == ["Paragraph 0", "Paragraph 1", *refrains, "Paragraph 2", "Paragraph 3"]
+    assert len(article.paragraphs) == 6
