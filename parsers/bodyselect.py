@@ -34,6 +34,12 @@ DOUBTFUL_BODY = "body_confidence"
 #: A body shorter than this (characters, CJK twice) is doubtful: it is looked for again
 #: in the lightly stripped page (a longer pick there is bound to be more than a short post).
 _SCANT = 200
+#: Ancestors of the headline within which the body is expected.
+_LEVELS = 4
+#: Headings read to find the headline.
+_HEADINGS = 100
+#: The text near the headline wins at this share of the far pick's length.
+_RATIO = 0.3
 #: A paragraph this long (characters) given twice is the same text twice.
 _REPEAT = 50
 #: Lines of text shorter than this in all are no article (a gallery's "Home" link).
@@ -72,11 +78,64 @@ def _first_block(found: MainText) -> LexborNode | None:
     return None
 
 
-def choose_body(html: str | bytes, tree: LexborHTMLParser) -> BodyPick:
+def _chain(node: LexborNode) -> set[int]:
+    ids = set()
+    current: LexborNode | None = node
+    while current is not None:
+        ids.add(current.mem_id)
+        current = current.parent
+    return ids
+
+
+def _near_headline(
+    tree: LexborHTMLParser, container: LexborNode, headline: str
+) -> MainText | None:
+    """The text found near the printed headline, when the pick lies far from it.
+
+    Far: the pick neither holds the headline nor sits within the headline's
+    ``_LEVELS`` nearest ancestors. The text near it is the best container
+    under the highest of those ancestors.
+    """
+    body = tree.body
+    if body is None:
+        return None
+    heading = None
+    for node in body.css("h1, h2, h3")[:_HEADINGS]:
+        if " ".join(node.text(deep=True).split()) == headline:
+            heading = node
+            break
+    if heading is None or container.mem_id in _chain(heading):
+        return None
+    picked = _chain(container)
+    top = None
+    node = heading.parent
+    for _ in range(_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        if node.mem_id in picked:
+            return None  # the pick is near the headline
+        top, node = node, node.parent
+    if top is None:
+        return None
+    near = find_main_text(tree, root=top)
+    if not near.sections or near.container is None or near.container.mem_id in picked:
+        return None  # nothing there, or the same text seen wider
+    if container.mem_id in _chain(near.container):
+        return None
+    return near
+
+
+def choose_body(
+    html: str | bytes, tree: LexborHTMLParser, headline: str | None = None
+) -> BodyPick:
     """The best body of the page ``html`` (``tree`` is its parse, stripped here in place)."""
     strip_boilerplate(tree)
     found = find_main_text(tree)
     length = _length(found.sections)
+    if headline and found.container is not None:
+        near = _near_headline(tree, found.container, headline)
+        if near is not None and _length(near.sections) >= _RATIO * length:
+            found, length = near, _length(near.sections)
     if found.sections and length >= _SCANT:
         return BodyPick(found.sections, tree, _first_block(found), True)
     light = tree_of(html)

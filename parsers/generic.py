@@ -77,7 +77,7 @@ class GenericParser(SiteParser):
         tree = tree_of(html)
         meta = page_metadata(tree)
         title = printed_headline(tree, meta.title, meta.site_name) or meta.title or ""
-        pick = choose_body(html, tree)
+        pick = choose_body(html, tree, title)
         lead = find_standfirst(pick.tree, pick.first_block)
         not_body = {title, *meta.authors}  # the headline, or a byline of bare names, again
         sections = drop_lines(pick.sections, not_body, lead)

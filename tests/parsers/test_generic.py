@@ -231,3 +231,22 @@ def test_an_article_printed_twice_is_read_once_and_a_refrain_stays() -> None:
     refrains = ["And the riv", "And the riv"]
     assert starts == ["Paragraph 0", "Paragraph 1", *refrains, "Paragraph 2", "Paragraph 3"]
     assert len(article.paragraphs) == 6
+
+
+def test_text_under_the_headline_wins_over_a_longer_block_far_from_it() -> None:
+    story = "".join(
+        f"<p>Line {n} of the story under its headline, with commas, clauses, and a point.</p>"
+        for n in range(3)
+    )
+    testimonials = "".join(
+        f"<p>Testimonial {n}: what a wonderful, careful, quick and friendly service it was.</p>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Welcome to the office</title></head><body>"
+        f"<div><div><div><h1>Welcome to the office</h1>{story}</div></div></div>"
+        f"<div><div><div><div>{testimonials}</div></div></div></div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/")
+    assert article.paragraphs[0].startswith("Line 0")
+    assert not any(p.startswith("Testimonial") for p in article.paragraphs)
