@@ -27,7 +27,7 @@ from parsers.bodyselect import DOUBTFUL_BODY, choose_body, drop_lines, is_text
 from parsers.extract import clean, dedupe, join_url, tree_of, url_host
 from parsers.headline import printed_headline
 from parsers.metadata import page_metadata
-from parsers.standfirst import find_standfirst
+from parsers.standfirst import choose_standfirst, page_text, standfirst_candidates
 
 #: Path shapes of article pages on most news sites (a dated path, an id, or a long slug).
 ARTICLE_PATH_RE = re.compile(
@@ -77,8 +77,11 @@ class GenericParser(SiteParser):
         tree = tree_of(html)
         meta = page_metadata(tree)
         title = printed_headline(tree, meta.title, meta.site_name) or meta.title or ""
+        candidates = standfirst_candidates(tree)
+        text = page_text(tree) if candidates else ""
         pick = choose_body(html, tree, title)
-        lead = find_standfirst(pick.tree, pick.first_block)
+        firsts = tuple(p for s in pick.sections[:2] for p in s.paragraphs[:3])
+        lead = choose_standfirst(candidates, text, title, firsts)
         not_body = {title, *meta.authors}  # the headline, or a byline of bare names, again
         sections = drop_lines(pick.sections, not_body, lead)
         if not lead and (not sections or not is_text(pick, sections)):

@@ -250,3 +250,17 @@ def test_text_under_the_headline_wins_over_a_longer_block_far_from_it() -> None:
     article = parsers.get("generic").parse_article(html, "https://example.test/")
     assert article.paragraphs[0].startswith("Line 0")
     assert not any(p.startswith("Testimonial") for p in article.paragraphs)
+
+
+def test_a_standfirst_in_the_header_is_the_lead_and_a_teaser_above_the_headline_is_not() -> None:
+    html = (
+        "<html><head><title>Can the outbreak be contained?</title></head><body>"
+        '<div class="teaser-summary">Another story, with its own summary, linked from the top'
+        " of the page.</div><article><header><h1>Can the outbreak be contained?</h1>"
+        '<div class="content__intro"><div>Cases were expected. What matters now is how'
+        " fast they are found.</div></div></header>"
+        f"<div class='article-body'>{PROSE * 3}</div></article></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert article.lead == "Cases were expected. What matters now is how fast they are found."
+    assert article.text.startswith(article.lead)
