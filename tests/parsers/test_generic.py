@@ -264,3 +264,25 @@ def test_a_standfirst_in_the_header_is_the_lead_and_a_teaser_above_the_headline_
     article = parsers.get("generic").parse_article(html, "https://example.test/a")
     assert article.lead == "Cases were expected. What matters now is how fast they are found."
     assert article.text.startswith(article.lead)
+
+
+def test_the_climb_from_a_named_body_needs_half_more_prose() -> None:
+    story = "".join(
+        f"<p>Line {n} of the story in its named body, with commas, clauses, and a point.</p>"
+        for n in range(5)
+    )
+    blurbs = (
+        "<div class='more'>"
+        + "".join(
+            f"<div><p>Teaser {n}: another story told in a sentence, with a point.</p></div>"
+            for n in range(2)
+        )
+        + "</div>"
+    )
+    html = (
+        "<html><body><h1>A story</h1><div id='wrap'>"
+        f"<div class='entry-content'>{story}</div>{blurbs}</div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert len(article.paragraphs) == 5
+    assert not any(p.startswith("Teaser") for p in article.paragraphs)
