@@ -441,6 +441,19 @@ def _remove_topmost(root: LexborNode, doomed: list[LexborNode]) -> None:
             node.decompose()
 
 
+#: Prose (characters in ``<p>``) from which a ``<noscript>`` holds the article, not a notice.
+_NOSCRIPT_ARTICLE = 400
+
+
+def _holds_article(node: LexborNode) -> bool:
+    """Whether a ``<noscript>`` holds paragraphs of prose (the article of a page drawn by
+    script), not a "please enable JavaScript" notice or a tracking pixel."""
+    paragraphs = node.css("p")
+    return len(paragraphs) >= 2 and sum(len(p.text(deep=True)) for p in paragraphs) >= (
+        _NOSCRIPT_ARTICLE
+    )
+
+
 def strip_boilerplate(
     tree: LexborHTMLParser, extra_selector: str | None = None, *, light: bool = False
 ) -> None:
@@ -456,6 +469,8 @@ def strip_boilerplate(
     footer...), for a second try on pages where class names hid everything.
     """
     for node in tree.css(NEVER_TEXT):
+        if node.tag == "noscript" and _holds_article(node):
+            continue  # a page rendered by script prints its article here for readers without
         node.decompose()
     for node in tree.css(_CLIPPED):
         style = node.attributes.get("style") or ""

@@ -286,3 +286,16 @@ def test_the_climb_from_a_named_body_needs_half_more_prose() -> None:
     article = parsers.get("generic").parse_article(html, "https://example.test/a")
     assert len(article.paragraphs) == 5
     assert not any(p.startswith("Teaser") for p in article.paragraphs)
+
+
+def test_an_article_printed_in_noscript_for_readers_without_script_is_read() -> None:
+    html = (
+        "<html><body><h1>A safer protocol</h1><div class='post-body'><noscript>"
+        f"{PROSE * 2}<p>Threats on the web become more sophisticated, and defences must follow,"
+        " year after year, across every browser and every device people use.</p>"
+        f"{PROSE[:-4]} Again, with more words to read.</p></noscript></div>"
+        "<noscript><p>Please enable JavaScript.</p></noscript></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert any(p.startswith("Threats on the web") for p in article.paragraphs)
+    assert "Please enable JavaScript." not in article.text
