@@ -385,6 +385,24 @@ def _has_own_text(node: LexborNode, min_length: int) -> bool:
     return False
 
 
+def _data_row(cell: LexborNode, rows: set[int]) -> tuple[LexborNode, str] | None:
+    """The row of a short cell as one line, once per row, when it holds data: two cells or
+    more, all short, no table inside (a layout table's cells are read one by one)."""
+    row = cell.parent
+    if row is None or row.tag != "tr" or row.mem_id in rows:
+        return None
+    rows.add(row.mem_id)
+    if row.css_first("table") is not None:
+        return None
+    cells = [_text(c) for c in row.iter(include_text=False) if c.tag in ("td", "th")]
+    if any(text_weight(c) >= _CELL_PARAGRAPH for c in cells):
+        return None  # a paragraph sits in this row: its cells are read one by one
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return None  # a one-cell row: a layout table's line (a teaser, a menu item)
+    return row, " ".join(filled)
+
+
 def _leaf_blocks(container: LexborNode, seen: _Seen) -> Iterator[tuple[LexborNode, str]]:
     """The blocks of ``container`` and their text, in document order.
 
@@ -394,6 +412,7 @@ def _leaf_blocks(container: LexborNode, seen: _Seen) -> Iterator[tuple[LexborNod
     mixed = {n.mem_id for n in container.css(_MIXED_SELECTOR) if _has_own_text(n, 25)}
     selector = _READ_SELECTOR + (", div" if mixed else "")
     read: set[int] = set()
+    rows: set[int] = set()
     for block in container.css(selector):  # (css() includes the node itself)
         if mixed:  # Lexbor lists a node once per selector of the list that matches it
             if block.mem_id in read:
@@ -404,7 +423,10 @@ def _leaf_blocks(container: LexborNode, seen: _Seen) -> Iterator[tuple[LexborNod
         if block.tag == "td":
             text = known[0] if known else _text(block)
             if text_weight(text) < _CELL_PARAGRAPH:
-                continue  # a datum of a table, or a cell of a layout table's menu
+                row = _data_row(block, rows)
+                if row is not None:
+                    yield row  # a row of a table of data (ingredients, figures): one line
+                continue
             if block.css_first("br") is None:
                 yield block, text
                 continue

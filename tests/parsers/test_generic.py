@@ -299,3 +299,18 @@ def test_an_article_printed_in_noscript_for_readers_without_script_is_read() -> 
     article = parsers.get("generic").parse_article(html, "https://example.test/a")
     assert any(p.startswith("Threats on the web") for p in article.paragraphs)
     assert "Please enable JavaScript." not in article.text
+
+
+def test_a_table_of_data_in_the_article_is_read_row_by_row() -> None:
+    rows = (
+        "".join(f"<tr><td>{n * 100} g</td><td>ingredient {n}</td></tr>" for n in range(1, 4))
+        + "<tr><td><a href='/x'>One lone teaser cell</a></td></tr>"
+    )
+    html = (
+        "<html><body><h1>Almond biscuits</h1><div class='entry-content'>"
+        f"{PROSE * 2}<table>{rows}</table>{PROSE[:-4]} Bake them.</p></div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert "100 g ingredient 1" in article.paragraphs
+    assert "300 g ingredient 3" in article.paragraphs
+    assert "One lone teaser cell" not in article.text
