@@ -17,7 +17,8 @@ generic parser and trafilatura run on the same pages in the same process;
 site parsers on the corpus pages of their own sites.
 
 Run: ``python -m bench.quality [--corpus DIR] [--devsets DIR] [--sets a,b]
-[--repeat N] [--output docs/quality.md]`` (``pip install -e '.[bench]'`` for trafilatura).
+[--repeat N] [--notes docs/quality_notes.md] [--output docs/quality.md]``
+(``pip install -e '.[bench]'`` for trafilatura); ``--notes`` appends hand-written findings.
 """
 
 from __future__ import annotations
@@ -374,6 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SET_NAMES), help="sets to score, by name")
     parser.add_argument("--repeat", type=int, default=1, help="timing passes (best is kept)")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--notes", type=Path, help="a markdown file of findings to append to the report"
+    )
     parser.add_argument("--no-trafilatura", action="store_true", help="skip trafilatura")
     args = parser.parse_args(argv)
     corpus = args.corpus or find_corpus()
@@ -409,7 +413,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             jobs.append(("trafilatura", traf, pages))
         scored[name] = run_all(jobs, args.repeat)
     command = "python -m bench.quality " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = report(scored, command.strip(), _versions())
+    footer = _versions()
+    if args.notes:
+        try:
+            footer += ["", args.notes.read_text().strip()]
+        except OSError as exc:
+            print(f"cannot read the notes {args.notes}: {exc.strerror}", file=sys.stderr)
+            return 2
+    text = report(scored, command.strip(), footer)
     print(text)
     if args.output:
         args.output.write_text(text)

@@ -87,9 +87,7 @@ def _chain(node: LexborNode) -> set[int]:
     return ids
 
 
-def _near_headline(
-    tree: LexborHTMLParser, container: LexborNode, headline: str
-) -> MainText | None:
+def _near_headline(tree: LexborHTMLParser, container: LexborNode, headline: str) -> MainText | None:
     """The text found near the printed headline, when the pick lies far from it.
 
     Far: the pick neither holds the headline nor sits within the headline's
@@ -125,9 +123,7 @@ def _near_headline(
     return near
 
 
-def choose_body(
-    html: str | bytes, tree: LexborHTMLParser, headline: str | None = None
-) -> BodyPick:
+def choose_body(html: str | bytes, tree: LexborHTMLParser, headline: str | None = None) -> BodyPick:
     """The best body of the page ``html`` (``tree`` is its parse, stripped here in place)."""
     strip_boilerplate(tree)
     found = find_main_text(tree)
