@@ -48,11 +48,9 @@ _NO_TEXT = 25
 
 @dataclass(frozen=True)
 class BodyPick:
-    """The chosen body: its sections, the tree it was read from, and its first block."""
+    """The chosen body: its sections, and whether the evidence for it is good."""
 
     sections: tuple[Section, ...]
-    tree: LexborHTMLParser
-    first_block: LexborNode | None
     confident: bool
 
 
@@ -65,17 +63,6 @@ def is_text(pick: BodyPick, sections: tuple[Section, ...]) -> bool:
     """Whether ``sections`` (the pick once headline and bylines are out) are text at all:
     a doubtful pick of a menu item or two ("Home") is no article."""
     return pick.confident or _length(sections) >= _NO_TEXT
-
-
-def _first_block(found: MainText) -> LexborNode | None:
-    """The first paragraph node of the body (where a standfirst must stand before)."""
-    if found.container is None or not found.sections:
-        return None
-    wanted = set(found.paragraphs[:3])
-    for node in found.container.css("p, div, li, blockquote, td"):
-        if " ".join(node.text(deep=True).split()) in wanted:
-            return node
-    return None
 
 
 def _chain(node: LexborNode) -> set[int]:
@@ -133,23 +120,23 @@ def choose_body(html: str | bytes, tree: LexborHTMLParser, headline: str | None 
         if near is not None and _length(near.sections) >= _RATIO * length:
             found, length = near, _length(near.sections)
     if found.sections and length >= _SCANT:
-        return BodyPick(found.sections, tree, _first_block(found), True)
+        return BodyPick(found.sections, True)
     light = tree_of(html)
     strip_boilerplate(light, light=True)
     other = find_main_text(light)
     other_length = _length(other.sections)
     if other.sections and other_length > 3 * length:
-        return BodyPick(other.sections, light, _first_block(other), other_length >= _SCANT)
+        return BodyPick(other.sections, other_length >= _SCANT)
     if found.sections:
-        return BodyPick(found.sections, tree, _first_block(found), False)
+        return BodyPick(found.sections, False)
     body = light.body
     lines = collect_sections(body) if body is not None else ()
     if _length(lines) >= _NO_TEXT:
-        return BodyPick(lines, light, None, False)
+        return BodyPick(lines, False)
     bare = tree_of(html)  # furniture tags may wrap the whole page (an ASP.NET <form>)
     for node in bare.css(NEVER_TEXT):
         node.decompose()
-    return BodyPick(_text_lines(bare.body), bare, None, False)
+    return BodyPick(_text_lines(bare.body), False)
 
 
 def _text_lines(body: LexborNode | None) -> tuple[Section, ...]:
