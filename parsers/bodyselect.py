@@ -1,12 +1,16 @@
 """Choose an article's body among candidate readings of a page, and say when it is doubtful.
 
 The first reading strips every block whose class names a widget, then takes the
-best-scored container (``parsers.maintext``). That pick is doubtful when it is
-empty or scant (under 200 characters); then a second reading of the page with
-only the never-text and furniture tags stripped is made, and wins when it holds
-more than three times the text. When neither finds a container, every body line of the lightly
-stripped page is the answer (a page has text, so the parser gives it), and the
-result is flagged: ``Article.missing`` then names ``DOUBTFUL_BODY``.
+best-scored container (``parsers.maintext``). When that pick lies far from the
+printed headline (it neither holds it nor sits within its four nearest
+ancestors), the best container under those ancestors wins if it holds 30% of
+the pick's text. A pick that is empty or scant (under 200 characters) is read
+again with only the never-text and furniture tags stripped; that reading wins
+at three times the text. When no reading finds a container, the lightly
+stripped page's body lines are the answer, and failing those every line of
+text of the page (a page with text gets an answer). Such bodies are flagged:
+``Article.missing`` then names ``DOUBTFUL_BODY``. ``drop_lines`` takes the
+headline, bylines, the standfirst and a second printed copy of the article out.
 """
 
 from __future__ import annotations
