@@ -1,4 +1,4 @@
-"""Load the quality corpus: fundus pages with their expected fields, trafilatura-fr snippets.
+"""Load the quality corpus and the dev sets: pages with their expected fields or snippets.
 
 The corpus lives at ``$NEWSRACK_CORPUS`` or ``../shared/corpus`` from the project
 root. A fundus publisher's ``<Publisher>.json`` holds one expected record per
@@ -7,7 +7,10 @@ valid at its crawl date, and each version's test page was crawled while that
 version was current, so the publisher's pages sorted by crawl date pair with its
 versions in order. When the counts differ (a page listed in ``meta.info`` is
 missing), each page takes the latest version whose expected publishing date is
-not after the page's crawl date.
+not after the page's crawl date. The dev sets (``$NEWSRACK_DEVSETS`` or
+``/work/devsets``, see ``../shared/corpus/devsets/README.md``) are read from
+their ``manifest.jsonl``: ``dragnet-train`` gives a human-corrected body,
+``trafilatura-eval`` snippets and, on its annotated pages, title, authors and day.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,12 +39,14 @@ class Expected:
     headlines: tuple[str, ...]
     paragraphs: tuple[str, ...]
     blocks: tuple[str, ...] = ()
+    #: Whether the body fields are the truth (False: only the metadata was annotated).
+    has_body: bool = True
 
     @property
     def body_text(self) -> str:
-        """Each section's headline then its paragraphs, in page order, one block a line
-        (the summary is the lead, scored apart)."""
-        return "\n".join(self.blocks or (*self.headlines, *self.paragraphs))
+        """What a reader reads: the summary (the standfirst), then each section's headline
+        and its paragraphs, in page order, one block a line."""
+        return "\n".join((*self.summary, *(self.blocks or (*self.headlines, *self.paragraphs))))
 
 
 @dataclass(frozen=True)
@@ -71,20 +77,30 @@ def find_corpus(root: Path | None = None) -> Path | None:
     return path if path.is_dir() else None
 
 
+_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset=["']?([\w-]{1,40})""", re.I)
+
+
 def _as_utf8(raw: bytes) -> bytes:
-    """The page re-encoded as UTF-8 (pages in another charset are read as cp1252)."""
+    """The page re-encoded as UTF-8: its ``<meta>`` charset when UTF-8 fails, else cp1252."""
     try:
         raw.decode("utf-8")
         return raw
     except UnicodeDecodeError:
-        return raw.decode("cp1252", "replace").encode("utf-8")
+        pass
+    match = _CHARSET_RE.search(raw[:4096])
+    if match:
+        try:
+            return raw.decode(match.group(1).decode("ascii")).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return raw.decode("cp1252", "replace").encode("utf-8")
 
 
 def _date(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _expected(record: dict[str, Any]) -> Expected:
+def expected_record(record: dict[str, Any]) -> Expected:
     body = record.get("body") or {}
     headlines: list[str] = []
     paragraphs: list[str] = []
@@ -155,7 +171,7 @@ def fundus_pages(corpus: Path) -> list[Page]:
                         url=info[name]["url"],
                         html=_as_utf8(gzip.decompress((folder / name).read_bytes())),
                         crawl_date=crawled,
-                        expected=_expected(versions[key]),
+                        expected=expected_record(versions[key]),
                         extra={"version": key},
                     )
                 )
@@ -183,6 +199,62 @@ def trafilatura_pages(corpus: Path) -> list[Page]:
                 html=_as_utf8(path.read_bytes()),
                 with_snippets=tuple(item.get("with") or ()),
                 without_snippets=tuple(item.get("without") or ()),
+            )
+        )
+    return pages
+
+
+DEVSETS = ("dragnet-train", "trafilatura-eval")
+
+
+def find_devsets() -> Path | None:
+    """The unpacked dev sets: ``$NEWSRACK_DEVSETS``, else ``/work/devsets``; None if absent."""
+    path = Path(os.environ.get("NEWSRACK_DEVSETS") or "/work/devsets")
+    return path if path.is_dir() else None
+
+
+def _day(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def devset_pages(root: Path, name: str) -> list[Page]:
+    """The pages of one dev set (``dragnet-train`` or ``trafilatura-eval``), manifest order."""
+    manifest = root / name / "manifest.jsonl"
+    if not manifest.exists():
+        return []
+    pages = []
+    for line in manifest.read_text().splitlines():
+        item = json.loads(line)
+        truth = item["truth"]
+        expected = None
+        if truth.get("body") is not None:
+            lines = tuple(b.strip() for b in truth["body"].splitlines() if b.strip())
+            expected = Expected(None, None, (), (), (), (), lines, lines)
+        elif item["meta"].get("metadata_annotated"):
+            expected = Expected(
+                title=truth.get("title"),
+                published_at=_day(truth.get("date")),
+                authors=tuple(truth.get("authors") or ()),
+                topics=(),
+                summary=(),
+                headlines=(),
+                paragraphs=(),
+                has_body=False,
+            )
+        pages.append(
+            Page(
+                key=f"{name}/{item['id']}",
+                source=name,
+                group=name,
+                publisher=item["id"],
+                url=item["url"] or "",
+                html=_as_utf8((root / name / item["path"]).read_bytes()),
+                expected=expected,
+                with_snippets=tuple(truth.get("body_with") or ()),
+                without_snippets=tuple(truth.get("body_without") or ()),
             )
         )
     return pages

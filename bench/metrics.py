@@ -190,3 +190,47 @@ def snippets_absent(text: str | None, snippets: Iterable[str]) -> float:
         return 1.0
     haystack = normalize(text)
     return sum(s not in haystack for s in wanted) / len(wanted)
+
+
+@dataclass(frozen=True)
+class SnippetCounts:
+    """Snippets of one or more pages: ``with`` found (TP) or missed (FN), ``without`` found (FP).
+
+    As trafilatura's own evaluation counts them: precision TP / (TP + FP), recall
+    TP / (TP + FN), summed over the pages of a set before dividing.
+    """
+
+    tp: int
+    fn: int
+    fp: int
+    tn: int
+
+    @classmethod
+    def of(cls, text: str | None, with_: Iterable[str], without: Iterable[str]) -> SnippetCounts:
+        haystack = normalize(text)
+        wanted = [normalize(s) for s in with_ if normalize(s)]
+        unwanted = [normalize(s) for s in without if normalize(s)]
+        tp = sum(s in haystack for s in wanted)
+        fp = sum(s in haystack for s in unwanted)
+        return cls(tp, len(wanted) - tp, fp, len(unwanted) - fp)
+
+    @classmethod
+    def total(cls, counts: Sequence[SnippetCounts]) -> SnippetCounts:
+        return cls(
+            sum(c.tp for c in counts),
+            sum(c.fn for c in counts),
+            sum(c.fp for c in counts),
+            sum(c.tn for c in counts),
+        )
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        return f1(self.precision, self.recall)

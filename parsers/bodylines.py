@@ -23,11 +23,18 @@ __all__ = [
 ]
 
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯΑ-Ω][\w'’.-]*"
+#: Lower-case particles inside a name ("Jean de La Fontaine", "Ludwig van Beethoven").
+_PARTICLE = r"(?:de|da|van|von|der|le|la|del)\s+"
+#: A person: capitalized words with particles between them. Words are separated by
+#: white space that no word contains, and particles are lower case where words are
+#: capitalized, so a text splits into words one way only (no backtracking blow-up).
+_PERSON = rf"(?:{_PARTICLE})*{_NAME}(?:\s+(?:{_PARTICLE})*{_NAME})*"
+#: What joins two persons: a comma or ampersand, or a lower-case "and" in a few languages.
+_JOIN = r"(?:\s*[,&]\s*|\s+(?:and|et|und|y|e)\s+)"
 #: A line that is only a byline: "By Jane Doe and John Smith", "Par Jeanne Martin · 2 mai".
 #: Names are capitalized words, so "Par ailleurs, ..." or "De acuerdo con ..." are prose.
 _BYLINE_RE = re.compile(
-    rf"^(?i:by|par|von|di|de|por|door|av|af|przez|от)\s+{_NAME}"
-    rf"(?:\s*(?:,|&|(?i:and|et|und|y|e)|{_NAME}|de|da|van|von|der|le|la|del))*"
+    rf"^(?i:by|par|von|di|de|por|door|av|af|przez|от)\s+{_PERSON}(?:{_JOIN}{_PERSON})*"
     r"\s*(?:[,|·•–—-].{0,60})?$"
 )
 #: A line that only says when: "Published 3 May 2024", "Mis à jour le 2 mai 2023 à 10h".

@@ -77,6 +77,12 @@ STRONG_WORDS = frozenset(
         "gdpr",
         "comment",
         "comments",
+        "commentlist",
+        "trackback",
+        "trackbacks",
+        "pingback",
+        "pingbacks",
+        "respond",
         "commentaires",
         "kommentare",
         "comentarios",
@@ -210,6 +216,25 @@ STRONG_WORDS = frozenset(
     ]
 )
 _COMMENT_WORDS = frozenset(["comment", "comments", "commentary"])
+#: class/id words of readers' comments and trackbacks: removed whatever their size (a long
+#: discussion under a short post holds most of the page's prose, and it is not the article).
+DISCUSSION_WORDS = frozenset(
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "commentaires",
+        "kommentare",
+        "comentarios",
+        "commenti",
+        "disqus",
+        "trackback",
+        "trackbacks",
+        "pingback",
+        "pingbacks",
+        "respond",
+    ]
+)
 #: class/id words of wrappers that may, on some sites, hold the whole page.
 WEAK_WORDS = frozenset(
     [
@@ -416,6 +441,19 @@ def _remove_topmost(root: LexborNode, doomed: list[LexborNode]) -> None:
             node.decompose()
 
 
+#: Prose (characters in ``<p>``) from which a ``<noscript>`` holds the article, not a notice.
+_NOSCRIPT_ARTICLE = 400
+
+
+def _holds_article(node: LexborNode) -> bool:
+    """Whether a ``<noscript>`` holds paragraphs of prose (the article of a page drawn by
+    script), not a "please enable JavaScript" notice or a tracking pixel."""
+    paragraphs = node.css("p")
+    return len(paragraphs) >= 2 and sum(len(p.text(deep=True)) for p in paragraphs) >= (
+        _NOSCRIPT_ARTICLE
+    )
+
+
 def strip_boilerplate(
     tree: LexborHTMLParser, extra_selector: str | None = None, *, light: bool = False
 ) -> None:
@@ -431,6 +469,8 @@ def strip_boilerplate(
     footer...), for a second try on pages where class names hid everything.
     """
     for node in tree.css(NEVER_TEXT):
+        if node.tag == "noscript" and _holds_article(node):
+            continue  # a page rendered by script prints its article here for readers without
         node.decompose()
     for node in tree.css(_CLIPPED):
         style = node.attributes.get("style") or ""
@@ -464,7 +504,11 @@ def strip_boilerplate(
             if length >= 0.9 * body_length:
                 continue  # the page's own wrapper (a Next.js "__next" root), whatever its name
             if strength == 2:
-                if length < 0.4 * body_length or not _mostly_prose(node, length):
+                if (
+                    length < 0.4 * body_length
+                    or not _mostly_prose(node, length)
+                    or not marker_words(node).isdisjoint(DISCUSSION_WORDS)
+                ):
                     doomed.append(node)
             elif length < 0.4 * body_length and not _holds_paragraphs(node, length):
                 doomed.append(node)

@@ -42,7 +42,7 @@ _LINE_WORDS = (
     r"related( articles| stories| content)?|sur le même sujet|à lire aussi|lire aussi|"
     r"most read|most popular|les plus lus|meistgelesen|lo más leído|"
     r"newsletter|sign up|subscribe|abonnez-vous|skip to (main )?content|back to top|"
-    r"loading\W*|please wait\W*|chargement en cours\W*"
+    r"loading|please wait|chargement en cours"
 )
 _LINE_RE = re.compile(rf"^\W*(?:{_LINE_WORDS})(?:\s*\(\d+\))?\W*$", re.I)
 
@@ -67,7 +67,8 @@ _LEGAL_PHRASES = (
 #: What follows a time is a few words (a name, a tag), not a sentence: a word of a script
 #: without spaces is short, and the line does not end with a CJK full stop.
 _STAMP_RE = re.compile(
-    r"^(?:\d{1,2}[:h]\d{2}(?!\d)(?![\s]*[:–—-])\s*(?:\S{1,16}\s*){0,3}(?<![。！？])$|"
+    r"^(?:\d{1,2}[:h]\d{2}(?!\d)(?!\s*[:–—-])(?:\s*\S{1,16}(?!\S)(?:\s+\S{1,16}(?!\S)){0,2})?"
+    r"\s*(?<![。！？])$|"
     r"(?:\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)"
     r"\s+ago|il y a \d+\s*(?:min\w*|h|heures?|jours?)|vor \d+\s*(?:min\w*|std\.?|stunden|tagen)|"
     r"hace \d+\s*(?:min\w*|h|horas?|días?)|\d+ (?:minuti|ore|giorni) fa)"

@@ -1,29 +1,35 @@
 """The generic parser, for any site without its own: page metadata plus the main text.
 
-Metadata comes from JSON-LD, OpenGraph, ``<meta>`` and ``<time>``
-(``parsers.metadata``); the body is the best-scored run of paragraphs once
-navigation, share bars, related links, notices and comments are removed
-(``parsers.maintext``). The lead is the page's description; a standfirst block
-that repeats it stays out of the body. A page with a body but no title at all
-gives an article with an empty title (``Article.missing`` says so). Times come
-back as the page gives them (naive when it gives no offset: ingest localizes
-them); with no date in the page, a date in the URL gives the day, at naive
-midnight. Listing pages yield the links that look like articles (an href is
-resolved only when its text can hold such a path). No rule here names a site.
+Metadata comes from JSON-LD, OpenGraph, ``<meta>`` and ``<time>`` (the page
+model, ``parsers.page``); the body is chosen by ``parsers.bodyselect`` among
+readings of the page (the best-scored run of paragraphs once navigation, share
+bars, related links, notices and comments are removed; a lighter reading when
+that pick is scant; every line of text as a last resort, flagged
+``body_confidence`` in ``Article.missing``). The lead is the standfirst as
+printed (``parsers.standfirst``), or None; the meta description goes to
+``description`` and is never text. ``ParseError`` only for a page with no text
+at all. A page with a body but no title gives an article with an empty title.
+Times come back as the page gives them (naive when it gives no offset: ingest
+localizes them); with no date in the page, a date in the URL gives the day, at
+naive midnight. Listing pages yield the links that look like articles (an href
+is resolved only when its text can hold such a path). No rule here names a site.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from parsers import register
-from parsers.base import Article, Listing, ParseError, Section, SiteParser
+from parsers.base import Article, Listing, ParseError, SiteParser
+from parsers.bodyselect import DOUBTFUL_BODY, choose_body, drop_lines, is_text
 from parsers.extract import tree_of, url_host
+from parsers.headline import printed_headline
 from parsers.links import absolute_url, href_path_text, is_rooted, origin, without_fragment
-from parsers.maintext import find_main_text, strip_boilerplate
 from parsers.page import Page
+from parsers.standfirst import choose_standfirst, page_text, standfirst_candidates
 
 #: Path shapes of article pages on most news sites (a dated path, an id, or a long slug).
 ARTICLE_PATH_RE = re.compile(
@@ -60,38 +66,31 @@ class GenericParser(SiteParser):
 
     name = "generic"
     domains = ()
-    version = "2"
+    version = "3"
 
     def parse_article(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Article:
         tree = tree_of(html)
-        meta = Page(tree, url).metadata
-        title = meta.title or ""  # a page without any title still has a body worth keeping
-        lead = meta.description
-        strip_boilerplate(tree)
-        sections = find_main_text(tree, lead=lead).sections
-        if not sections:  # a page whose every block is named like a widget (a live feed)
-            tree = tree_of(html)
-            strip_boilerplate(tree, light=True)
-            sections = find_main_text(tree, lead=lead).sections
+        page = Page(tree, url)
+        meta = page.metadata
+        title = printed_headline(page, meta.title, meta.site_name) or meta.title or ""
+        candidates = standfirst_candidates(tree)
+        text = page_text(tree) if candidates else ""
+        pick = choose_body(html, tree, title)
+        firsts = tuple(p for s in pick.sections[:2] for p in s.paragraphs[:3])
+        lead = choose_standfirst(candidates, text, title, firsts)
         not_body = {title, *meta.authors}  # the headline, or a byline of bare names, again
-        sections = tuple(
-            s
-            for s in (
-                Section(s.headline, tuple(p for p in s.paragraphs if p not in not_body))
-                for s in sections
-            )
-            if s.paragraphs
-        )
-        if not sections:
-            reason = "no run of paragraphs found" + ("" if title else ", and no title either")
+        sections = drop_lines(pick.sections, not_body, lead)
+        if not lead and (not sections or not is_text(pick, sections)):
+            reason = "no text found" + ("" if title else ", and no title either")
             raise ParseError(url, "body", reason)
         paragraphs = [p for s in sections for p in s.paragraphs]
-        return Article(
+        article = Article(
             url=url,
             title=title,
             lead=lead,
+            description=meta.description,
             body="\n\n".join(paragraphs),
             sections=sections,
             authors=meta.authors,
@@ -107,6 +106,9 @@ class GenericParser(SiteParser):
             parser=self.name,
             parser_version=self.version,
         )
+        if pick.confident:
+            return article
+        return replace(article, missing=(*article.missing, DOUBTFUL_BODY))
 
     def parse_listing(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None

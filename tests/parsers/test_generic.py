@@ -193,3 +193,128 @@ def test_bylines_and_datelines_are_left_out(line: str) -> None:
     tree = tree_of(f"<div>{PROSE * 3}<p>{line}</p></div>")
     sections = collect_sections(tree.css_first("div"))
     assert line not in sections[0].paragraphs
+
+
+def test_a_page_of_lines_without_paragraphs_gets_its_text_flagged_as_doubtful() -> None:
+    # the whole page sits in a <form> (as ASP.NET pages do) and in short table cells
+    rows = "".join(
+        f"<tr><td>Lauf {n}</td><td>Schmidt, Anna {1990 + n}</td><td>12,{n}s</td></tr>"
+        for n in range(8)
+    )
+    html = f"<html><body><form><h1>Ergebnisse Kreismeisterschaft</h1><table>{rows}</table></form>"
+    article = parsers.get("generic").parse_article(html, "https://example.test/results")
+    assert "Schmidt, Anna 1993" in article.text
+    assert "body_confidence" in article.missing
+    assert article.title == "Ergebnisse Kreismeisterschaft"
+
+
+def test_a_visible_standfirst_is_the_lead_and_the_meta_description_is_not_text() -> None:
+    html = (
+        '<html><head><meta name="description" content="Hidden summary for search engines.">'
+        "</head><body><h1>Harbour bridge reopens</h1>"
+        '<p class="standfirst">Commuters cheered as the bridge carried traffic again.</p>'
+        f"<div class='article-body'>{PROSE * 3}</div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert article.lead == "Commuters cheered as the bridge carried traffic again."
+    assert article.description == "Hidden summary for search engines."
+    assert "Hidden summary" not in article.text
+    assert article.text.startswith(article.lead)
+    assert article.lead not in article.main_text
+
+
+def test_an_article_printed_twice_is_read_once_and_a_refrain_stays() -> None:
+    paras = [f"<p>Paragraph {n}: {PROSE[3:-4]}</p>" for n in range(4)]
+    refrain = "<p>And the river sings, and the river runs, far away from the sea.</p>"
+    entry = "".join(paras[:2]) + refrain + refrain + "".join(paras[2:])
+    body = f"<div class='entry'>{entry}</div><div class='preview'>{''.join(paras)}</div>"
+    article = parsers.get("generic").parse_article(
+        f"<html><body><h1>T</h1>{body}</body></html>", "https://example.test/a"
+    )
+    starts = [p[:11] for p in article.paragraphs]
+    refrains = ["And the riv", "And the riv"]
+    assert starts == ["Paragraph 0", "Paragraph 1", *refrains, "Paragraph 2", "Paragraph 3"]
+    assert len(article.paragraphs) == 6
+
+
+def test_text_under_the_headline_wins_over_a_longer_block_far_from_it() -> None:
+    story = "".join(
+        f"<p>Line {n} of the story under its headline, with commas, clauses, and a point.</p>"
+        for n in range(3)
+    )
+    testimonials = "".join(
+        f"<p>Testimonial {n}: what a wonderful, careful, quick and friendly service it was.</p>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Welcome to the office</title></head><body>"
+        f"<div><div><div><h1>Welcome to the office</h1>{story}</div></div></div>"
+        f"<div><div><div><div>{testimonials}</div></div></div></div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/")
+    assert article.paragraphs[0].startswith("Line 0")
+    assert not any(p.startswith("Testimonial") for p in article.paragraphs)
+
+
+def test_a_standfirst_in_the_header_is_the_lead_and_a_teaser_above_the_headline_is_not() -> None:
+    html = (
+        "<html><head><title>Can the outbreak be contained?</title></head><body>"
+        '<div class="teaser-summary">Another story, with its own summary, linked from the top'
+        " of the page.</div><article><header><h1>Can the outbreak be contained?</h1>"
+        '<div class="content__intro"><div>Cases were expected. What matters now is how'
+        " fast they are found.</div></div></header>"
+        f"<div class='article-body'>{PROSE * 3}</div></article></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert article.lead == "Cases were expected. What matters now is how fast they are found."
+    assert article.text.startswith(article.lead)
+
+
+def test_the_climb_from_a_named_body_needs_half_more_prose() -> None:
+    story = "".join(
+        f"<p>Line {n} of the story in its named body, with commas, clauses, and a point.</p>"
+        for n in range(5)
+    )
+    blurbs = (
+        "<div class='more'>"
+        + "".join(
+            f"<div><p>Teaser {n}: another story told in a sentence, with a point.</p></div>"
+            for n in range(2)
+        )
+        + "</div>"
+    )
+    html = (
+        "<html><body><h1>A story</h1><div id='wrap'>"
+        f"<div class='entry-content'>{story}</div>{blurbs}</div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert len(article.paragraphs) == 5
+    assert not any(p.startswith("Teaser") for p in article.paragraphs)
+
+
+def test_an_article_printed_in_noscript_for_readers_without_script_is_read() -> None:
+    html = (
+        "<html><body><h1>A safer protocol</h1><div class='post-body'><noscript>"
+        f"{PROSE * 2}<p>Threats on the web become more sophisticated, and defences must follow,"
+        " year after year, across every browser and every device people use.</p>"
+        f"{PROSE[:-4]} Again, with more words to read.</p></noscript></div>"
+        "<noscript><p>Please enable JavaScript.</p></noscript></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert any(p.startswith("Threats on the web") for p in article.paragraphs)
+    assert "Please enable JavaScript." not in article.text
+
+
+def test_a_table_of_data_in_the_article_is_read_row_by_row() -> None:
+    rows = (
+        "".join(f"<tr><td>{n * 100} g</td><td>ingredient {n}</td></tr>" for n in range(1, 4))
+        + "<tr><td><a href='/x'>One lone teaser cell</a></td></tr>"
+    )
+    html = (
+        "<html><body><h1>Almond biscuits</h1><div class='entry-content'>"
+        f"{PROSE * 2}<table>{rows}</table>{PROSE[:-4]} Bake them.</p></div></body></html>"
+    )
+    article = parsers.get("generic").parse_article(html, "https://example.test/a")
+    assert "100 g ingredient 1" in article.paragraphs
+    assert "300 g ingredient 3" in article.paragraphs
+    assert "One lone teaser cell" not in article.text

@@ -108,8 +108,8 @@ def test_snippets_present_and_absent() -> None:
     assert snippets_present(text, []) == 1.0
 
 
-def test_expected_body_keeps_each_headline_before_its_own_paragraphs() -> None:
-    from bench.corpus import _expected
+def test_expected_text_is_the_summary_then_each_headline_before_its_own_paragraphs() -> None:
+    from bench.corpus import expected_record
 
     record = {
         "body": {
@@ -120,9 +120,23 @@ def test_expected_body_keeps_each_headline_before_its_own_paragraphs() -> None:
             ],
         }
     }
-    assert _expected(record).body_text.split("\n") == [
+    assert expected_record(record).body_text.split("\n") == [
+        "Le chapeau.",
         "Premier paragraphe.",
         "Deuxième.",
         "Un intertitre",
         "Troisième paragraphe.",
     ]
+
+
+def test_snippet_counts_sum_over_pages_before_dividing() -> None:
+    from bench.metrics import SnippetCounts
+
+    one = SnippetCounts.of("Alpha beta. Menu", ["Alpha beta", "gamma"], ["Menu", "Footer"])
+    assert (one.tp, one.fn, one.fp, one.tn) == (1, 1, 1, 1)
+    two = SnippetCounts.of("gamma", ["gamma"], ["Menu"])
+    both = SnippetCounts.total([one, two])
+    assert (both.tp, both.fn, both.fp, both.tn) == (2, 1, 1, 2)
+    assert both.precision == pytest.approx(2 / 3)
+    assert both.recall == pytest.approx(2 / 3)
+    assert SnippetCounts.of("", [], []).recall == 1.0
