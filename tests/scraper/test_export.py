@@ -168,8 +168,10 @@ def test_every_table_of_the_archive_exports(db) -> None:
 
     import zstandard
 
-    raw = zstandard.ZstdDecompressor().decompress(base64.b64decode(bodies[0]["data"]))
-    assert raw.startswith(b"<html><h1>Premier</h1>")
+    # bodies come in key (hash) order, the same on every engine
+    assert [b["hash"] for b in bodies] == sorted(b["hash"] for b in bodies)
+    raws = [zstandard.ZstdDecompressor().decompress(base64.b64decode(b["data"])) for b in bodies]
+    assert any(raw.startswith(b"<html><h1>Premier</h1>") for raw in raws)
     pages = export(db, "--table", "pages", "--format", "csv", "--site", "other").stdout
     assert len(pages.splitlines()) == 2
 
