@@ -36,7 +36,7 @@ class AppContext:
         return self._config
 
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:  # a postgresql:// URL stays a str
         return archive_path(self.config, self.db_override)
 
 
