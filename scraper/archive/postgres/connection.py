@@ -24,7 +24,7 @@ from scraper.archive.postgres.session import PgSession, pg_params, pg_sql
 from scraper.errors import ArchiveError
 
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
-STREAM_BATCH = 500
+STREAM_BATCH = 100  # rows a streamed read fetches at a time (constant memory: ~100 articles)
 _cursor_names = itertools.count(1)
 
 

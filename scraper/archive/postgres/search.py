@@ -9,8 +9,8 @@ PostgreSQL's tsquery syntax through ``to_tsquery`` (``a & (b | c)``, ``pre:*``,
 ``bm25(10, 4, 1)`` as PostgreSQL allows: ``ts_rank_cd`` with weights title 1.0,
 lead 0.4, body 0.1 and normalization 1 (divided by 1 + log of the length, for
 bm25's length penalty); ``rank`` is returned negated, so lower is better on both
-engines. Snippets come from ``ts_headline`` over title, lead and the start of
-the body, computed for the returned rows only.
+engines. Snippets come from ``ts_headline`` over the first of body (its start),
+lead and title that matches, computed for the returned rows only.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ class PgSearch(ArchiveReading, PgConnection):
         expression, params = self.ts_query(query, raw=raw)
         start, stop = (marker.replace('"', "") for marker in highlight)
         options = (
-            f'StartSel="{start}", StopSel="{stop}", MaxWords=16, MinWords=6, '
-            'MaxFragments=1, FragmentDelimiter=" … "'
+            f'StartSel="{start}", StopSel="{stop}", MaxWords=16, MinWords=12, '
+            'MaxFragments=0'
         )
         filters, filter_params = "", []
         if site:
@@ -70,14 +70,17 @@ class PgSearch(ArchiveReading, PgConnection):
         ):
             filters += extra
             filter_params += extra_params
+        body = f"left(coalesce(a.body, ''), {SNIPPET_BODY_CHARS})"
         sql = (
             f"WITH q AS (SELECT {expression} AS query), top AS ("
             f"  SELECT a.id, ts_rank_cd('{RANK_WEIGHTS}', f.document, q.query, 1) AS score"
             "   FROM q, articles_fts f JOIN articles a ON a.id = f.article_id"
             f"  WHERE f.document @@ q.query{filters} ORDER BY score DESC, a.id LIMIT ?"
             ") SELECT a.canonical_url AS url, a.title, a.published_at, a.site, "
-            "ts_headline('newsrack', concat_ws(' … ', a.title, a.lead, "
-            f"left(a.body, {SNIPPET_BODY_CHARS})), q.query, ?) AS snippet, -top.score AS rank "
+            "ts_headline('newsrack', CASE "
+            f"  WHEN to_tsvector('newsrack', {body}) @@ q.query THEN {body}"
+            "   WHEN to_tsvector('newsrack', coalesce(a.lead, '')) @@ q.query THEN a.lead"
+            "   ELSE a.title END, q.query, ?) AS snippet, -top.score AS rank "
             "FROM top JOIN articles a ON a.id = top.id, q ORDER BY top.score DESC, a.id"
         )
         all_params = [*params, *filter_params, limit, options]
