@@ -73,6 +73,10 @@ class ArchiveBackend(ABC):
     def close(self) -> None:
         """Close the connection."""
 
+    @abstractmethod
+    def _after_copy(self, conn: Any, table: str) -> None:
+        """What the engine must do after rows went in with their ids."""
+
     def _read_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         rows = self._read(sql, params)
         return rows[0] if rows else None

@@ -189,6 +189,10 @@ class ArchiveConnection(ArchiveBackend):
             raise archive_error(self.path, exc) from exc
         return [d[0] for d in cursor.description]
 
+    def _after_copy(self, conn: Any, table: str) -> None:
+        """Nothing: an INTEGER PRIMARY KEY always continues after the largest id."""
+        return None
+
     def storage_bytes(self) -> int:
         """The file and its write-ahead log, in bytes."""
         wal = self.path.with_name(self.path.name + "-wal")

@@ -213,7 +213,7 @@ class ArchiveReading(ArchiveQueries):
         with self.transaction() as conn:
             conn.executemany(
                 f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING',
-                [self._copy_values(row[c] for c in columns) for row in rows],
+                [tuple(row[c] for c in columns) for row in rows],
             )
             if table == "ticker_items":
                 # the insert trigger wrote each item's current title; ticker_titles is
@@ -228,9 +228,3 @@ class ArchiveReading(ArchiveQueries):
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (COPY_PROGRESS.format(table=table), json.dumps(rows[-1][key])),
             )
-
-    def _copy_values(self, values: Any) -> tuple[Any, ...]:
-        return tuple(values)
-
-    def _after_copy(self, conn: Any, table: str) -> None:
-        """What the engine must do after rows with explicit ids went in (nothing on SQLite)."""
