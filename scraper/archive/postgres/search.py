@@ -10,7 +10,8 @@ PostgreSQL's tsquery syntax through ``to_tsquery`` (``a & (b | c)``, ``pre:*``,
 lead 0.4, body 0.1 and normalization 1 (divided by 1 + log of the length, for
 bm25's length penalty); ``rank`` is returned negated, so lower is better on both
 engines. Snippets come from ``ts_headline`` over the first of body (its start),
-lead and title that matches, computed for the returned rows only.
+lead and title that matches (told apart by the stored vector's weights, so no
+text is parsed twice), computed for the returned rows only.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from scraper.errors import QueryError
 
 #: ts_rank_cd weights, in PostgreSQL's order {D, C, B, A}: body, -, lead, title.
 RANK_WEIGHTS = "{0.1, 0.1, 0.4, 1.0}"
-SNIPPET_BODY_CHARS = 20_000
+SNIPPET_BODY_CHARS = 5_000
 
 
 class PgSearch(ArchiveReading, PgConnection):
@@ -73,13 +74,14 @@ class PgSearch(ArchiveReading, PgConnection):
         body = f"left(coalesce(a.body, ''), {SNIPPET_BODY_CHARS})"
         sql = (
             f"WITH q AS (SELECT {expression} AS query), top AS ("
-            f"  SELECT a.id, ts_rank_cd('{RANK_WEIGHTS}', f.document, q.query, 1) AS score"
+            f"  SELECT a.id, f.document, "
+            f"ts_rank_cd('{RANK_WEIGHTS}', f.document, q.query, 1) AS score"
             "   FROM q, articles_fts f JOIN articles a ON a.id = f.article_id"
             f"  WHERE f.document @@ q.query{filters} ORDER BY score DESC, a.id LIMIT ?"
             ") SELECT a.canonical_url AS url, a.title, a.published_at, a.site, "
             "ts_headline('newsrack', CASE "
-            f"  WHEN to_tsvector('newsrack', {body}) @@ q.query THEN {body}"
-            "   WHEN to_tsvector('newsrack', coalesce(a.lead, '')) @@ q.query THEN a.lead"
+            f"  WHEN ts_filter(top.document, '{{d}}') @@ q.query THEN {body}"
+            "   WHEN ts_filter(top.document, '{b}') @@ q.query THEN a.lead"
             "   ELSE a.title END, q.query, ?) AS snippet, -top.score AS rank "
             "FROM top JOIN articles a ON a.id = top.id, q ORDER BY top.score DESC, a.id"
         )
