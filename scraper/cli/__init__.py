@@ -74,7 +74,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
     "db_path",
     envvar="NEWSRACK_DB",
     type=click.Path(dir_okay=False),
-    help="Archive file [env NEWSRACK_DB; default: [archive] path of the config].",
+    help="Archive file, or postgresql:// URL [env NEWSRACK_DB; default: [archive] of the config].",
 )
 @click.option(
     "--log-level",

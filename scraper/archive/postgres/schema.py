@@ -159,7 +159,7 @@ def refuse_newer(version: int | None, where: str) -> None:
         )
 
 
-def _unaccent_schema(conn: Any) -> str:
+def _unaccent_schema(conn: Any, where: str) -> str:
     """Where the unaccent extension lives, creating it (in public) when it is missing."""
     sql = (
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
@@ -167,7 +167,18 @@ def _unaccent_schema(conn: Any) -> str:
     )
     row = conn.execute(sql).fetchone()
     if row is None:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+        from psycopg import errors
+
+        try:
+            with conn.transaction():  # a savepoint: the error below must not end the migration
+                conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+        except (errors.InsufficientPrivilege, errors.FeatureNotSupported,
+                errors.UndefinedFile) as exc:  # fmt: skip
+            raise ArchiveError(
+                f"{where}: cannot create the unaccent extension search needs "
+                f"({' '.join(str(exc).split())[:200]}); install postgresql-contrib and run "
+                "`CREATE EXTENSION unaccent` in this database as a superuser, once"
+            ) from exc
         row = conn.execute(sql).fetchone()
     return str(row[0])
 
@@ -202,7 +213,7 @@ def migrate(conn: Any, where: str, *, create: bool) -> int | None:
         for target, steps in MIGRATIONS:
             if target <= version:
                 continue
-            for statement in steps(_unaccent_schema(conn)):
+            for statement in steps(_unaccent_schema(conn, where)):
                 conn.execute(statement)
         conn.execute("UPDATE schema_version SET version = %s", (SCHEMA_VERSION,))
     return found

@@ -150,3 +150,45 @@ def test_status_and_stats_name_the_server_without_its_password(pg: str) -> None:
     assert stats.exit_code == 0, stats.output
     data = json.loads(stats.stdout)
     assert data["file_bytes"] > 0 and data["sites"][0]["articles"] == 1
+
+
+def test_the_daemon_crawls_into_postgresql_and_stops_on_sigterm(pg: str, server, tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.support.commands import NEWSRACK, site_config
+    from tests.support.walaw_site import STORIES, serve
+
+    if not NEWSRACK.exists():
+        pytest.skip(f"newsrack is not installed beside {NEWSRACK.parent}")
+    serve(server, STORIES)
+    config = tmp_path / "config.toml"
+    config.write_text(site_config(server.base, extra='every = "1s"'))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSRACK_")}
+    proc = subprocess.Popen(
+        [str(NEWSRACK), "--config", str(config), "--db", pg, "daemon"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            done = query(pg, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+                         "AND tablename = 'runs'") == [(1,)] and query(
+                pg, "SELECT count(*) FROM runs WHERE status = 'ok'")[0][0] >= 2  # fmt: skip
+            if done:
+                break
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0, proc.stderr.read() if proc.stderr else ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert query(pg, "SELECT count(*) FROM runs WHERE status = 'ok'")[0][0] >= 2
+    [(articles, distinct)] = query(
+        pg, "SELECT count(*), count(DISTINCT canonical_url) FROM articles"
+    )
+    assert articles == distinct == len(STORIES)
+    assert query(pg, "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]
