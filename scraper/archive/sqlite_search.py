@@ -31,7 +31,7 @@ class SqliteSearch(ArchiveReading, ArchiveConnection):
     def fts_query(self, text: str, *, raw: bool = False) -> str:
         """The FTS5 MATCH expression for a user's query; QueryError when it is too long, has
         too many terms, or has no word to look for."""
-        text = repair_text(text)
+        text = repair_text(text).replace("\x00", " ")  # FTS5 reads a NUL as the end of the query
         match = text if raw else self.db.quote_fts(text)
         self.check_query(text, len(match.split()))
         return match

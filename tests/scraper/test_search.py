@@ -235,3 +235,18 @@ def test_installed_search_of_bytes_that_are_not_utf8_is_answered(french, newsrac
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["'", "\\", "a:*", "!(abeilles|x)", "<-> <2>", "x\x00y", "é" * 400, "((((", "NEAR(a b)",
+     "abeilles:A", "a & b | !c", "covid-19 -- ;DROP TABLE articles"],
+)  # fmt: skip
+def test_hostile_queries_without_raw_are_searched_as_words(french, hostile: str) -> None:
+    result = run(french, hostile, "--json")
+    assert result.exit_code in (0, 2), result.output
+    if result.exit_code == 2:
+        assert result.stderr.count("\n") == 1 and "no word to look for" in result.stderr
+    else:
+        assert isinstance(json.loads(result.output), list)
+    assert run(french, "abeilles", "--json").exit_code == 0  # the archive is intact

@@ -36,7 +36,7 @@ class PgSearch(ArchiveReading, PgConnection):
     def ts_query(self, text: str, *, raw: bool = False) -> tuple[str, list[str]]:
         """The tsquery expression (SQL, params) for a user's query; QueryError when it is too
         long, has too many terms, or has no word to look for."""
-        text = repair_text(text)
+        text = repair_text(text).replace("\x00", " ")  # a NUL separates words, as on SQLite
         terms = text.split()
         self.check_query(text, len(terms))
         if raw:
