@@ -86,7 +86,12 @@ class Archive(ABC):
     def mark_page_error(self, page_id: int, kind: str, message: str) -> None: ...
 
     @abstractmethod
-    def save_article(self, article: Article, **kwargs: Any) -> SavedArticle: ...
+    def save_article(
+        self, article: Article, *, site: str, url: str, canonical_url: str,
+        fetched_at: datetime, page: FetchResult | None = None, run_id: int | None = None,
+        published_at: datetime | None = None, revisits_done: int | None = None,
+        page_id: int | None = None, reparsed_at: datetime | None = None,
+    ) -> SavedArticle: ...  # fmt: skip
 
     @abstractmethod
     def write_reparsed(
