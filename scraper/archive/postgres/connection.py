@@ -5,7 +5,10 @@
 write an explicit transaction (``transaction()``), each read its own statement.
 ``_stream`` reads through a server-side cursor ``WITH HOLD`` (fetched in batches,
 so constant memory, and the connection stays free for other queries between
-batches, as an export of pages that reads each body needs). psycopg is an
+batches, as an export of pages that reads each body needs). A connection the
+server dropped (a restart, a failover) is replaced on the next call: the write in
+flight fails as one line (its page's failure), a read is retried once, and a
+long-running daemon goes on without a restart. psycopg is an
 optional dependency (``pip install 'newsrack[postgres]'``); without it, opening a
 ``postgresql://`` archive is one line saying so.
 """
@@ -52,11 +55,11 @@ class PgConnection(ArchiveBackend):
         self.readonly = False
         self.undecodable = 0
         self._error = psycopg.Error
+        self._options: dict[str, Any] = {"autocommit": True}
+        if "connect_timeout" not in url:
+            self._options["connect_timeout"] = CONNECT_TIMEOUT
         try:
-            options: dict[str, Any] = {"autocommit": True}
-            if "connect_timeout" not in url:
-                options["connect_timeout"] = CONNECT_TIMEOUT
-            self.conn = psycopg.connect(url, **options)
+            self.conn = psycopg.connect(url, **self._options)
         except psycopg.Error as exc:
             raise connect_error(self.path, exc) from exc
         except Exception as exc:  # a malformed URL: psycopg raises ProgrammingError or ValueError
@@ -75,19 +78,39 @@ class PgConnection(ArchiveBackend):
     def close(self) -> None:
         self.conn.close()
 
+    def _reconnect_if_dropped(self) -> bool:
+        """Replace a connection the server dropped; whether a new one is in place."""
+        if not self.conn.broken:
+            return False
+        import psycopg
+
+        try:
+            self.conn = psycopg.connect(self.url, **self._options)
+        except psycopg.Error:
+            return False  # still down: the next call tries again
+        return True
+
     @contextmanager
     def transaction(self) -> Iterator[PgSession]:
         """``BEGIN`` ... ``COMMIT``, rolled back on error; psycopg errors: ArchiveError."""
+        self._reconnect_if_dropped()
         try:
             with self.conn.transaction():
                 yield PgSession(self.conn)
         except self._error as exc:
+            self._reconnect_if_dropped()
             raise pg_error(self.path, exc) from exc
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self._reconnect_if_dropped()
         try:
             return self.conn.execute(pg_sql(sql), pg_params(params)).fetchall()
         except self._error as exc:
+            if self._reconnect_if_dropped():
+                try:
+                    return self.conn.execute(pg_sql(sql), pg_params(params)).fetchall()
+                except self._error as again:
+                    raise pg_error(self.path, again) from again
             raise pg_error(self.path, exc) from exc
 
     def _columns(self, sql: str, params: Sequence[Any] = ()) -> list[str]:

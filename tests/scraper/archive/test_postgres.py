@@ -192,3 +192,24 @@ def test_the_daemon_crawls_into_postgresql_and_stops_on_sigterm(pg: str, server,
     )
     assert articles == distinct == len(STORIES)
     assert query(pg, "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]
+
+
+def test_a_dropped_connection_costs_one_write_then_the_archive_goes_on(pg: str) -> None:
+    import psycopg
+
+    def drop(archive) -> None:  # as a server restart does
+        with psycopg.connect(pg, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (archive.conn.info.backend_pid,))
+
+    with Archive(pg) as archive:
+        save(archive, URL)
+        drop(archive)
+        with pytest.raises(ArchiveError, match="lost the connection") as failed:
+            save(archive, "http://n.test/a/2", at=later(1))
+        assert "\n" not in str(failed.value)
+        assert save(archive, "http://n.test/a/3", at=later(2)).created
+        drop(archive)
+        assert archive.known_sites() == ["s"]  # a read reconnects and retries by itself
+        assert save(archive, "http://n.test/a/4", at=later(3)).created
+    urls = [row[0] for row in query(pg, "SELECT url FROM articles ORDER BY id")]
+    assert urls == [URL, "http://n.test/a/3", "http://n.test/a/4"]
