@@ -15,6 +15,9 @@ from typing import Any, ClassVar
 
 #: Fields whose emptiness is recorded as parser health (see ``Article.missing``).
 HEALTH_FIELDS: tuple[str, ...] = ("title", "body", "published_at", "authors", "lead")
+#: The HEALTH_FIELDS without which an article is broken (``status`` rates parser health on them):
+#: many pages rightly have no byline or printed standfirst.
+ESSENTIAL_FIELDS: tuple[str, ...] = ("title", "body", "published_at")
 
 
 class ParseError(ValueError):

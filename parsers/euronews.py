@@ -23,15 +23,13 @@ import re
 from datetime import date, datetime
 
 from parsers import register
-from parsers._sitetools import (
-    FieldParser,
-    Page,
-    figure_images,
-    img_url,
-    split_keywords,
-)
 from parsers.base import Image, SiteParser
-from parsers.extract import dedupe, ld_text, text_of
+from parsers.cleanup import split_keywords
+from parsers.extract import dedupe, text_of
+from parsers.fields import FieldParser, figure_images, img_url
+from parsers.jsonld import ld_text
+from parsers.page import Page
+from parsers.times import parse_datetime
 
 BODY_SELECTOR = "div.c-article-content > p, div.c-article-content > h2, div.c-article-content > h3"
 HEADLINE_SELECTOR = "h1.c-article-redesign-title, h1"
@@ -54,7 +52,6 @@ class EuronewsV1(FieldParser):
     domains = ("euronews.com",)
     version = "1"
     valid_until = date(2025, 1, 1)
-    timezone = "Europe/Paris"
     site_name = "Euronews"
     article_path = ARTICLE_PATH_RE
     headline_selector = HEADLINE_SELECTOR
@@ -62,12 +59,14 @@ class EuronewsV1(FieldParser):
     body_selector = BODY_SELECTOR
 
     def published_at(self, page: Page) -> datetime | None:
-        article = self.ld_article(page) or {}
-        return self.aware(page.meta("date.available") or ld_text(article.get("datePublished")))
+        return parse_datetime(page.meta("date.available")) or parse_datetime(
+            ld_text(self.ld(page, "datePublished"))
+        )
 
     def updated_at(self, page: Page) -> datetime | None:
-        article = self.ld_article(page) or {}
-        return self.aware(page.meta("date.modified") or ld_text(article.get("dateModified")))
+        return parse_datetime(page.meta("date.modified")) or parse_datetime(
+            ld_text(self.ld(page, "dateModified"))
+        )
 
     def section(self, page: Page) -> str | None:
         """The first breadcrumb after "home" (Green, Culture, News...)."""
@@ -126,10 +125,10 @@ class EuronewsV1_1(EuronewsV1):
         return names or super().authors(page)
 
     def published_at(self, page: Page) -> datetime | None:
-        return self.aware(page.meta("article:published_time")) or super().published_at(page)
+        return parse_datetime(page.meta("article:published_time")) or super().published_at(page)
 
     def updated_at(self, page: Page) -> datetime | None:
-        return self.aware(page.meta("article:modified_time")) or super().updated_at(page)
+        return parse_datetime(page.meta("article:modified_time")) or super().updated_at(page)
 
     def tags(self, page: Page) -> tuple[str, ...]:
         return dedupe(page.meta_all("article:tag")) or super().tags(page)

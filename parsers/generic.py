@@ -6,22 +6,24 @@ navigation, share bars, related links, notices and comments are removed
 (``parsers.maintext``). The lead is the page's description; a standfirst block
 that repeats it stays out of the body. A page with a body but no title at all
 gives an article with an empty title (``Article.missing`` says so). Times come
-back in UTC (a page that gives no offset is taken to mean UTC); with no date in
-the page, a date in the URL gives the day. Listing pages
-yield the links that look like articles. No rule here names a site.
+back as the page gives them (naive when it gives no offset: ingest localizes
+them); with no date in the page, a date in the URL gives the day, at naive
+midnight. Listing pages yield the links that look like articles (an href is
+resolved only when its text can hold such a path). No rule here names a site.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from parsers import register
 from parsers.base import Article, Listing, ParseError, Section, SiteParser
-from parsers.extract import clean, dedupe, join_url, tree_of, url_host
+from parsers.extract import tree_of, url_host
+from parsers.links import absolute_url, href_path_text, is_rooted, origin, without_fragment
 from parsers.maintext import find_main_text, strip_boilerplate
-from parsers.metadata import page_metadata
+from parsers.page import Page
 
 #: Path shapes of article pages on most news sites (a dated path, an id, or a long slug).
 ARTICLE_PATH_RE = re.compile(
@@ -37,24 +39,19 @@ URL_DATE_RE = re.compile(
 
 
 def url_date(url: str) -> datetime | None:
-    """The publication day a URL carries, as midnight UTC (None when it has none)."""
-    match = URL_DATE_RE.search(urlsplit(url).path)
+    """The publication day a URL carries, as naive midnight (None when it has none)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    match = URL_DATE_RE.search(path)
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups() if g is not None)
     try:
-        return datetime(year, month, day, tzinfo=UTC)
+        return datetime(year, month, day)
     except ValueError:
         return None
-
-
-def to_utc(value: datetime | None) -> datetime | None:
-    """``value`` as an aware UTC datetime (a naive one is taken to be UTC already)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 @register
@@ -69,7 +66,7 @@ class GenericParser(SiteParser):
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Article:
         tree = tree_of(html)
-        meta = page_metadata(tree)
+        meta = Page(tree, url).metadata
         title = meta.title or ""  # a page without any title still has a body worth keeping
         lead = meta.description
         strip_boilerplate(tree)
@@ -98,8 +95,8 @@ class GenericParser(SiteParser):
             body="\n\n".join(paragraphs),
             sections=sections,
             authors=meta.authors,
-            published_at=to_utc(meta.published_at) or url_date(url),
-            updated_at=to_utc(meta.updated_at),
+            published_at=meta.published_at or url_date(url),
+            updated_at=meta.updated_at,
             section=meta.section,
             tags=meta.tags,
             language=meta.language,
@@ -116,14 +113,19 @@ class GenericParser(SiteParser):
     ) -> Listing:
         tree = tree_of(html)
         host = url_host(url)
-        links = []
+        base_origin = origin(url)
+        links: dict[str, None] = {}
+        seen: set[str] = set()
         for anchor in tree.css("a[href]"):
-            target = (join_url(url, clean(anchor.attributes.get("href"))) or "").split("#")[0]
-            parts = urlsplit(target)
-            if (
-                parts.scheme in ("http", "https")
-                and url_host(target) == host
-                and ARTICLE_PATH_RE.search(parts.path)
-            ):
-                links.append(target)
-        return Listing(url=url, ticker=(), article_links=dedupe(links))
+            href = (anchor.attributes.get("href") or "").strip()
+            if href in seen:
+                continue
+            seen.add(href)
+            if is_rooted(href) and not ARTICLE_PATH_RE.search(href_path_text(href)):
+                continue  # its path is in its text, and it is not an article's: skip the join
+            target = without_fragment(absolute_url(url, href, base_origin) or "")
+            if not target or url_host(target) != host:
+                continue
+            if ARTICLE_PATH_RE.search(urlsplit(target).path):
+                links[target] = None
+        return Listing(url=url, ticker=(), article_links=tuple(links))

@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 
 from parsers import register
-from parsers._sitetools import FieldParser, Page, figure_images, split_keywords
 from parsers.base import Image
-from parsers.extract import dedupe, ld_text, text_of
+from parsers.cleanup import split_keywords
+from parsers.extract import dedupe, text_of
+from parsers.fields import FieldParser, figure_images
+from parsers.jsonld import ld_text
+from parsers.page import Page
 
 BODY_SELECTOR = "div.fig-content-body > p.fig-paragraph, div.fig-content-body > h2"
 LEAD_SELECTOR = "article p.fig-standfirst, p.fig-standfirst"
@@ -39,7 +42,6 @@ class LeFigaroParser(FieldParser):
     name = "lefigaro"
     domains = ("www.lefigaro.fr",)
     version = "1"
-    timezone = "Europe/Paris"
     site_name = "Le Figaro"
     article_path = ARTICLE_PATH_RE
     headline_selector = HEADLINE_SELECTOR
@@ -58,8 +60,7 @@ class LeFigaroParser(FieldParser):
         return keywords or dedupe(text_of(a) for a in page.css(TAG_LINK_SELECTOR))
 
     def section(self, page: Page) -> str | None:
-        article = self.ld_article(page) or {}
-        return page.meta("article:section") or ld_text(article.get("articleSection"))
+        return page.meta("article:section") or ld_text(self.ld(page, "articleSection"))
 
     def images(self, page: Page) -> tuple[Image, ...]:
         return figure_images(

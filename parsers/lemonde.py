@@ -15,9 +15,12 @@ import re
 from datetime import datetime
 
 from parsers import register
-from parsers._sitetools import FieldParser, Page, figure_images, ld_bool
 from parsers.base import Image
-from parsers.extract import dedupe, ld_names, ld_text, text_of
+from parsers.extract import dedupe, text_of
+from parsers.fields import FieldParser, figure_images
+from parsers.jsonld import ld_bool, ld_names, ld_text
+from parsers.page import Page
+from parsers.times import parse_datetime
 
 #: Body blocks in page order: paragraphs and sub-headings.
 BODY_SELECTOR = "p.article__paragraph, h2.article__sub-title"
@@ -40,7 +43,6 @@ class LeMondeParser(FieldParser):
     name = "lemonde"
     domains = ("www.lemonde.fr",)
     version = "1"
-    timezone = "Europe/Paris"
     site_name = "Le Monde"
     article_path = ARTICLE_PATH_RE
     headline_selector = HEADLINE_SELECTOR
@@ -48,8 +50,7 @@ class LeMondeParser(FieldParser):
     body_selector = BODY_SELECTOR
 
     def authors(self, page: Page) -> tuple[str, ...]:
-        article = self.ld_article(page) or {}
-        names = ld_names(article.get("author"))
+        names = ld_names(self.ld(page, "author"))
         if not names:
             names = [text_of(a) for a in page.css(BYLINE_SELECTOR)]
         if not names:
@@ -57,23 +58,20 @@ class LeMondeParser(FieldParser):
         return dedupe(names)
 
     def published_at(self, page: Page) -> datetime | None:
-        article = self.ld_article(page) or {}
-        return self.aware(
-            ld_text(article.get("datePublished")) or page.meta("og:article:published_time")
+        return parse_datetime(ld_text(self.ld(page, "datePublished"))) or parse_datetime(
+            page.meta("og:article:published_time")
         )
 
     def updated_at(self, page: Page) -> datetime | None:
-        article = self.ld_article(page) or {}
-        return self.aware(
-            ld_text(article.get("dateModified")) or page.meta("og:article:modified_time")
+        return parse_datetime(ld_text(self.ld(page, "dateModified"))) or parse_datetime(
+            page.meta("og:article:modified_time")
         )
 
     def section(self, page: Page) -> str | None:
         return page.meta("og:article:section", "article:section")
 
     def tags(self, page: Page) -> tuple[str, ...]:
-        article = self.ld_article(page) or {}
-        keywords = article.get("keywords")
+        keywords = self.ld(page, "keywords")
         if isinstance(keywords, list):
             return dedupe(text for text in (ld_text(k) for k in keywords) if text)
         return super().tags(page)
@@ -84,8 +82,7 @@ class LeMondeParser(FieldParser):
         )
 
     def paywalled(self, page: Page) -> bool | None:
-        article = self.ld_article(page) or {}
-        free = ld_bool(article.get("isAccessibleForFree"))
+        free = ld_bool(self.ld(page, "isAccessibleForFree"))
         if free is not None:
             return not free
         tier = page.meta("og:article:content_tier")

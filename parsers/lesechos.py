@@ -8,7 +8,7 @@ children of ``div.post-paywall`` (the one stable class). Credits close the
 photo caption in parentheses. On the live page every entry opens with a time
 (``9h05 - La Bourse de Paris ouvre dans le vert``): ``parse_listing`` returns
 those entries as the ticker, dated with the page's own publication day and
-the Paris timezone.
+no offset (the page shows local times; ingest applies the site's timezone).
 """
 
 from __future__ import annotations
@@ -17,16 +17,11 @@ import re
 from datetime import datetime
 
 from parsers import register
-from parsers._sitetools import (
-    FieldParser,
-    Page,
-    at_time_of_day,
-    block_text,
-    img_url,
-    shown_time,
-)
 from parsers.base import Image, TickerItem
 from parsers.extract import clean, dedupe, text_of
+from parsers.fields import FieldParser, block_text, img_url
+from parsers.page import Page
+from parsers.times import CLOCK, at_time_of_day, hhmm
 
 BODY_SELECTOR = (
     "article div.post-paywall > p, article div.post-paywall > h2, article div.post-paywall > h3"
@@ -38,7 +33,7 @@ FIGURE_SELECTOR = "article figure"
 #: Entries of the live page: every block of the text, boxes included.
 LIVE_ENTRY_SELECTOR = "article div.post-paywall p, article div.post-paywall h3"
 #: ``9h05 - Title`` (also ``9h05 : Title``, ``9h05 Title``).
-LIVE_ENTRY_RE = re.compile(r"^\s*([01]?\d|2[0-3])\s?h\s?([0-5]\d)\s*[-–—:]?\s+(\S.*)$")
+LIVE_ENTRY_RE = re.compile(rf"^\s*{CLOCK}(?:\s*[-–—:])?\s+(\S.*)$")
 #: Fewer timed entries than this and the page is not a live page.
 MIN_LIVE_ENTRIES = 2
 #: Article URLs end with a numeric id: ``/<rubrique>/<sous-rubrique>/<slug>-2108558``.
@@ -54,7 +49,6 @@ class LesEchosParser(FieldParser):
     name = "lesechos"
     domains = ("www.lesechos.fr",)
     version = "1"
-    timezone = "Europe/Paris"
     site_name = "Les Echos"
     article_path = ARTICLE_PATH_RE
     headline_selector = HEADLINE_SELECTOR
@@ -88,29 +82,24 @@ class LesEchosParser(FieldParser):
         An entry's ``url`` is its own link when it has one, else the live page
         (where the entry is read).
 
-        ``published_at`` is the shown time on the day the page was published
-        (its ``article:published_time``), in Paris time; without that date it
-        stays None.
+        ``published_at`` is the shown time, naive (the page gives no offset), on the
+        day the page says it was published; without that date it stays None.
         """
         day = self.published_at(page)
         items = []
         for node in page.css(LIVE_ENTRY_SELECTOR):
             text = block_text(node)
             match = LIVE_ENTRY_RE.match(text)
-            shown = shown_time(text) if match else None
-            if not match or not shown:
+            if not match:
                 continue
+            shown = hhmm(match)
             link = node.css_first("a[href]")
             url = page.absolute(link.attributes.get("href")) if link is not None else None
             published = self.entry_time(day, shown)
             items.append(TickerItem(clean(match.group(3)), url or page.url, shown, published))
         return tuple(items) if len(items) >= MIN_LIVE_ENTRIES else ()
 
-    def entry_time(self, day: datetime | None, shown: str) -> datetime | None:
-        """``shown`` on the Paris day of ``day``; None without a day or at the calendar's ends."""
-        if day is None:
-            return None
-        try:
-            return at_time_of_day(day.astimezone(self.zone).date(), shown, self.zone)
-        except (OverflowError, ValueError):
-            return None
+    @staticmethod
+    def entry_time(day: datetime | None, shown: str) -> datetime | None:
+        """``shown`` on the day ``day`` names (as the page wrote it), naive; None without one."""
+        return at_time_of_day(day.date(), shown) if day is not None else None

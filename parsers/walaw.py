@@ -17,39 +17,35 @@ column, whether the page marks it or not.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import register
-from parsers.base import Article, Listing, ParseError, Section, SiteParser, TickerItem
-from parsers.extract import (
-    clean,
-    dedupe,
-    first_datetime,
-    join_url,
-    ld_text,
-    parse_datetime,
-    text_of,
-    tree_of,
-    url_host,
-)
-from parsers.extract import meta as meta_content
-from parsers.metadata import PUBLISHED_META, page_metadata, split_authors
+from parsers.base import Article, Listing, ParseError, Section, TickerItem
+from parsers.cleanup import split_authors
+from parsers.extract import clean, dedupe, text_of, url_host
+from parsers.fields import FieldParser
+from parsers.jsonld import ld_text
+from parsers.links import absolute_url, is_rooted, origin, split_plain, without_fragment
+from parsers.page import BYLINE_MARKS, PUBLISHED_META, Page
+from parsers.times import CLOCK, first_datetime, hhmm, parse_datetime
 from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
 ARTICLE_PATH_RE = re.compile(r"^/(?:[a-z]{2}/)?articles/[^/?#]+/[A-Za-z0-9]{6,}/?$")
+#: What an href must hold to be able to lead to an article path (tested before resolving).
+_ARTICLE_MARK = "articles/"
+_MAY_LEAD_SELECTOR = f'a[href*="{_ARTICLE_MARK}"]'
+_RELATIVE_SELECTOR = ', a[href]:not([href^="/"]):not([href^="http" i]), a[href^="//"]'
 #: A clock time as a ticker shows it: ``11:07`` (also ``11h07``), not part of a date or duration.
-TIME_RE = re.compile(r"(?<![\d:/.,])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)(?![\d:/]|\s?(?:min|sec))")
+TIME_RE = re.compile(rf"(?<![\d:/.,]){CLOCK}(?![\d:/]|\s?(?:min|sec))")
 #: A time closing a link's text (``Crise ... 11:07`` or ``(11:07)``).
-_TRAILING_TIME_RE = re.compile(r"\(?(?<![\d:])([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\)?\s*$")
+_TRAILING_TIME_RE = re.compile(rf"\(?(?<![\d:]){CLOCK}\)?\s*$")
 #: A node whose whole text is a time (``11:07``, ``11h07 -``).
-_BARE_TIME_RE = re.compile(r"^\s*([01]?\d|2[0-3])\s?[:hH]\s?([0-5]\d)\s*[-–—|:·•]?\s*$")
+_BARE_TIME_RE = re.compile(rf"^\s*{CLOCK}\s*[-–—|:·•]?\s*$")
 #: Month names and their usual abbreviations (fr, en, it), each a whole word.
 _MONTHS = (
     "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
@@ -67,6 +63,8 @@ DATE_RE = re.compile(
     r"|\b(?:hier|avant-hier|aujourd’hui|aujourd'hui|yesterday|today|ieri|oggi)\b",
     re.I,
 )
+#: How far up from a link its item block may reach.
+ITEM_LEVELS = 3
 #: Text around a time that may stay in a ticker item besides the time itself.
 _MAX_TIME_LABEL = 24
 _HOSTS = ("walaw.press",)
@@ -85,46 +83,43 @@ class _LinkedItem:
 
 
 @register
-class WalawParser(SiteParser):
+class WalawParser(FieldParser):
     """fr.walaw.press, en.walaw.press, it.walaw.press."""
 
     name = "walaw"
     domains = _HOSTS
     version = "2"
+    site_name = None  # the page's own ``og:site_name`` first, else "Walaw"
 
     # --- listing -------------------------------------------------------------------------
 
-    def parse_listing(
-        self, html: str | bytes, url: str, fetched_at: datetime | None = None
-    ) -> Listing:
+    def read_listing(self, page: Page) -> Listing:
         """The ticker (article links shown with a bare time, each once) and the other article
         links of a page, the page itself excluded."""
-        tree = tree_of(html)
-        items = linked_items(tree, url)
+        items = linked_items(page.tree, ArticleLinks(page.url))
         ticker = tuple(
             TickerItem(i.title, i.url, i.shown_time, i.published_at) for i in items if i.shown_time
         )
-        skip = {t.url for t in ticker} | {url.split("#")[0]}
+        skip = {t.url for t in ticker} | {without_fragment(page.url)}
         links = dedupe(i.url for i in items if i.url not in skip)
-        return Listing(url=url, ticker=_dedupe_ticker(ticker), article_links=links)
+        return Listing(url=page.url, ticker=_dedupe_ticker(ticker), article_links=links)
 
     # --- article -------------------------------------------------------------------------
 
-    def parse_article(
-        self, html: str | bytes, url: str, fetched_at: datetime | None = None
-    ) -> Article:
+    def read_article(self, page: Page) -> Article:
         """The article: counter read first, ticker removed, then headline, column and body by
-        structure (``parsers.walaw_page``), metadata from JSON-LD and ``<meta>``."""
-        tree = tree_of(html)
-        comments = comment_count(tree)
-        self.remove_ticker(tree, url)
-        meta = page_metadata(tree)
-        headline = find_headline(tree, _other_article(url))
-        title = self.title(headline) or meta.title
+        structure (``parsers.walaw_page``), metadata from the page model."""
+        url = page.url
+        links = ArticleLinks(url)  # one resolver: each href of the page resolved once
+        comments = comment_count(page.tree)
+        self.remove_ticker(page.tree, links)
+        meta = page.metadata
+        headline = find_headline(page, links.is_other_article)
+        title = text_of(headline) or meta.title
         if not title:
             raise ParseError(url, "title", "no h1, og:title or JSON-LD headline")
-        column = text_column(headline) if headline is not None else tree.body
-        sections = self.body_sections(column, headline, url) or self.ld_body(meta.ld)
+        column = text_column(headline) if headline is not None else page.tree.body
+        sections = self.body_sections(column, headline, links) or self.ld_body(page)
         if not sections:
             raise ParseError(url, "body", "no run of paragraphs in the main column")
         paragraphs = [p for s in sections for p in s.paragraphs]
@@ -136,14 +131,15 @@ class WalawParser(SiteParser):
             url=url,
             title=title,
             lead=lead,
+            description=self.description(page),
             body="\n\n".join(paragraphs),
             sections=sections,
-            authors=meta.authors or self.byline(tree),
-            published_at=self.published_at(tree, column, meta.ld),
+            authors=self.authors(page),
+            published_at=self.published_in(page, column),
             updated_at=meta.updated_at,
             section=meta.section,
             tags=meta.tags,
-            language=_language(meta.language) or _edition_language(url),
+            language=self.language(page),
             canonical_url=meta.canonical_url,
             images=meta.images,
             paywalled=meta.paywalled,
@@ -154,98 +150,104 @@ class WalawParser(SiteParser):
         )
 
     @staticmethod
-    def remove_ticker(tree: LexborHTMLParser, url: str) -> None:
+    def remove_ticker(tree: LexborHTMLParser, links: ArticleLinks) -> None:
         """Take the site-wide ticker out: it is never body text, and its ``<time>``s are not
         the article's date."""
-        for item in linked_items(tree, url):
+        for item in linked_items(tree, links, stamps=False):
             if item.shown_time and item.item.css_first("h1") is None:  # a self-linked headline
                 item.item.decompose()
                 if item.time_node is not None:
                     item.time_node.decompose()
 
     @staticmethod
-    def title(headline: LexborNode | None) -> str | None:
-        """The headline's text (see ``walaw_page.find_headline``)."""
-        return text_of(headline) or None
-
-    @staticmethod
     def body_sections(
-        column: LexborNode | None, headline: LexborNode | None, url: str
+        column: LexborNode | None, headline: LexborNode | None, links: ArticleLinks
     ) -> tuple[Section, ...]:
         """The paragraphs of the headline's column, from the headline to the comment counter."""
         if column is None:
             return ()
-        return BodyReader(headline, _other_article(url)).read(column)
+        return BodyReader(headline, links.is_other_article).read(column)
+
+    def authors(self, page: Page) -> tuple[str, ...]:
+        """The declared authors, else a visible byline (``rel=author``, ``.author``, ...)."""
+        if page.metadata.authors or not page.may_contain(*BYLINE_MARKS):
+            return page.metadata.authors
+        nodes = page.css("[rel=author], [itemprop=author], [class*=author], [class*=byline]")
+        return split_authors([text_of(n) for n in nodes if 0 < len(text_of(n)) <= 80])
+
+    def language(self, page: Page) -> str | None:
+        """The page's language, else the edition's (``fr.``, ``en.``, ``it.``)."""
+        return page.metadata.language or _edition_language(page.url)
 
     @staticmethod
-    def published_at(
-        tree: LexborHTMLParser, column: LexborNode | None, ld: dict[str, Any] | None
-    ) -> datetime | None:
+    def published_in(page: Page, column: LexborNode | None) -> datetime | None:
         """When the page says the article was published: JSON-LD, ``<meta>``, ``itemprop``,
         else a ``<time datetime>`` of the headline's column, not the page's first one (which
         may be a teaser's in a sidebar)."""
-        ld = ld or {}
-        stamped = tree.css_first("[itemprop=datePublished][datetime]")
         own = column.css_first("time[datetime]") if column is not None else None
         return first_datetime(
-            ld_text(ld.get("datePublished")),
-            *(meta_content(tree, key) for key in PUBLISHED_META),
-            stamped.attributes.get("datetime") if stamped is not None else None,
+            ld_text(page.ld_value("datePublished")),
+            *(page.meta(key) for key in PUBLISHED_META),
+            page.declared_time("stamped"),
             own.attributes.get("datetime") if own is not None else None,
-            ld_text(ld.get("dateCreated")),
+            ld_text(page.ld_value("dateCreated")),
         )
 
     @staticmethod
-    def ld_body(ld: dict[str, Any] | None) -> tuple[Section, ...]:
+    def ld_body(page: Page) -> tuple[Section, ...]:
         """The JSON-LD ``articleBody`` cut at line breaks: for a page whose text is rendered by
         script and absent from the HTML."""
-        text = ld.get("articleBody") if ld else None
+        text = page.ld_value("articleBody")
         lines = text.splitlines() if isinstance(text, str) else []
         paragraphs = tuple(p for p in (clean(line) for line in lines) if p)
         return (Section(None, paragraphs),) if paragraphs else ()
-
-    @staticmethod
-    def byline(tree: LexborHTMLParser) -> tuple[str, ...]:
-        """Authors from a visible byline (``rel=author``, ``.author``, ``.byline``)."""
-        nodes = tree.css("[rel=author], [itemprop=author], [class*=author], [class*=byline]")
-        return split_authors([text_of(n) for n in nodes if 0 < len(text_of(n)) <= 80])
 
 
 # --- structure helpers ------------------------------------------------------------------
 
 
-def is_article_url(url: str, page_url: str) -> bool:
-    """Whether ``url`` is a walaw article: ``/articles/<slug>/<id>`` on this host or walaw.press."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+def is_article_url(url: str, page_url: str, page_host: str | None = None) -> bool:
+    """Whether ``url`` is a walaw article: ``/articles/<slug>/<id>`` on this host or walaw.press.
+
+    ``page_host`` (``url_host(page_url)``) may be passed by callers testing many URLs.
+    """
+    split = split_plain(url)
+    if split is None:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https"):
+            return False
+        path, host = parts.path, url_host(url)
+    else:
+        host, path = split
+    if not ARTICLE_PATH_RE.match(path):
         return False
-    if parts.scheme not in ("http", "https") or not ARTICLE_PATH_RE.match(parts.path):
-        return False
-    host = url_host(url)
-    page_host = url_host(page_url)
+    page_host = url_host(page_url) if page_host is None else page_host
     return host == page_host or any(host == h or host.endswith("." + h) for h in _HOSTS)
 
 
-def linked_items(tree: LexborHTMLParser, page_url: str) -> list[_LinkedItem]:
-    """Every article link of the page with its item block and, for ticker items, the time."""
+def linked_items(
+    tree: LexborHTMLParser, article_url: ArticleLinks, *, stamps: bool = True
+) -> list[_LinkedItem]:
+    """Every article link of the page with its item block and, for ticker items, the time
+    (and, with ``stamps``, the full timestamp of a ``<time datetime>`` beside it)."""
     found: list[_LinkedItem] = []
-    article_url = _ArticleLinks(page_url)
-    for anchor in tree.css("a[href]"):
-        url = article_url(anchor)
-        if url is None:
-            continue
+    linked = [(a, url) for a in tree.css(article_url.selector) if (url := article_url(a))]
+    article_url.index_targets(linked)
+    for anchor, url in linked:
         item = _item_block(anchor, url, article_url)
-        link_text = text_of(anchor)
+        link_text = article_url.text(anchor)
         shown, title = _time_in_link(link_text)
         published = None
         if shown is None:
-            shown, published = _time_beside(item, link_text)
+            shown, published = _time_beside(item, article_url.text(item), link_text, stamps)
         time_node = None
         if shown is None:
             time_node = _time_node_before(item)
             match = _BARE_TIME_RE.match(text_of(time_node)) if time_node is not None else None
-            shown = _hhmm(match) if match else None
+            shown = hhmm(match) if match else None
             time_node = time_node if match else None
         if not title:
             title = anchor.attributes.get("title") or _heading_in(item) or ""
@@ -261,17 +263,15 @@ def _time_in_link(text: str) -> tuple[str | None, str]:
     if match:
         rest = text[match.end() :].lstrip(" -–—|:·•")
         if rest:
-            return _hhmm(match), rest
+            return hhmm(match), rest
+    if not text or not (text[-1].isdigit() or text[-1] == ")"):
+        return None, text  # a trailing time ends in a digit or its parenthesis (text is clean)
     match = _TRAILING_TIME_RE.search(text)
     if match and match.start() > 0 and not DATE_RE.search(text[: match.start()][-_MAX_TIME_LABEL:]):
         rest = text[: match.start()].rstrip(" -–—|:·•(")
         if rest:
-            return _hhmm(match), rest
+            return hhmm(match), rest
     return None, text
-
-
-def _hhmm(match: re.Match[str]) -> str:
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 def _time_node_before(block: LexborNode) -> LexborNode | None:
@@ -289,62 +289,109 @@ def _time_node_before(block: LexborNode) -> LexborNode | None:
 _SEPARATOR_RE = re.compile(r"^[\s\-–—|:·•]*$")
 
 
-def _time_beside(item: LexborNode, link_text: str) -> tuple[str | None, datetime | None]:
+def _time_beside(
+    item: LexborNode, item_text: str, link_text: str, stamps: bool = True
+) -> tuple[str | None, datetime | None]:
     """A bare time shown in the item block beside the link, with a full timestamp if given."""
-    time_node = item.css_first("time")
-    published = None
-    if time_node is not None:
-        published = parse_datetime(time_node.attributes.get("datetime"))
-    rest = text_of(item).replace(link_text, " ", 1)
-    rest = clean(rest)
+    if len(item_text) > len(link_text) + _MAX_TIME_LABEL + 2:
+        return None, None  # more beside the link than a time label: a teaser
+    rest = clean(item_text.replace(link_text, " ", 1))
     if not rest or len(rest) > _MAX_TIME_LABEL or DATE_RE.search(rest):
         return None, None
     match = TIME_RE.search(rest)
     if not match:
         return None, None
-    return _hhmm(match), published
+    time_node = item.css_first("time") if stamps else None
+    published = None
+    if time_node is not None:
+        published = parse_datetime(time_node.attributes.get("datetime"))
+    return hhmm(match), published
 
 
-class _ArticleLinks:
-    """Resolves a link to the walaw article it points to (None for other links), each
-    distinct href once per page: tickers repeat the same links in every block."""
+class ArticleLinks:
+    """Resolves the hrefs of one page to the walaw articles they point to (None for other
+    links), each distinct href once: tickers repeat the same links in every block.
+
+    Only an href that can lead to ``/articles/<slug>/<id>`` is resolved: one holding
+    ``articles/``, or a relative one on a page under ``/articles/``; menus, footers and
+    share links cost a substring test.
+    """
 
     def __init__(self, page_url: str) -> None:
         self.page_url = page_url
+        self.own = without_fragment(page_url)
+        self._origin = origin(page_url)
+        self._host = url_host(page_url)
+        self._relative_may_lead = _ARTICLE_MARK in page_url
+        #: The anchors that may lead to an article, picked by Lexbor (a superset: ``resolve``
+        #: decides): hrefs holding ``articles/``, and relative ones on a page under it.
+        self.selector = _MAY_LEAD_SELECTOR + (_RELATIVE_SELECTOR if self._relative_may_lead else "")
         self._seen: dict[str, str | None] = {}
+        self._targets: dict[int, list[str]] = {}
+        self._texts: dict[int, str] = {}
 
     def __call__(self, anchor: LexborNode) -> str | None:
-        href = (anchor.attributes.get("href") or "").strip()
-        if href not in self._seen:
-            url = (join_url(self.page_url, href) or "").split("#")[0]
-            self._seen[href] = url if is_article_url(url, self.page_url) else None
-        return self._seen[href]
+        return self.resolve(anchor.attributes.get("href"))
+
+    def resolve(self, href: str | None) -> str | None:
+        """The article URL ``href`` leads to (no fragment), or None."""
+        href = (href or "").strip()
+        if href in self._seen:
+            return self._seen[href]
+        url = None
+        if _ARTICLE_MARK in href or (self._relative_may_lead and not is_rooted(href)):
+            url = without_fragment(absolute_url(self.page_url, href, self._origin) or "")
+            url = url if is_article_url(url, self.page_url, self._host) else None
+        self._seen[href] = url
+        return url
+
+    def index_targets(self, linked: list[tuple[LexborNode, str]]) -> None:
+        """Record, for the ancestors of every article link up to ``ITEM_LEVELS`` up, the
+        distinct articles they link to (two at most: more tells nothing more). One pass
+        over the links, however many share a block."""
+        for anchor, url in linked:
+            node = anchor.parent
+            for _ in range(ITEM_LEVELS):
+                if node is None:
+                    break
+                found = self._targets.setdefault(node.mem_id, [])
+                if url not in found and len(found) < 2:
+                    found.append(url)
+                node = node.parent
+
+    def targets(self, node: LexborNode) -> list[str]:
+        """The distinct articles ``node`` links to (two at most); see ``index_targets``."""
+        return self._targets.get(node.mem_id, [])
+
+    def text(self, node: LexborNode) -> str:
+        """``node``'s clean text, read once per node (items are read from several links)."""
+        key = node.mem_id
+        if key not in self._texts:
+            self._texts[key] = text_of(node)
+        return self._texts[key]
+
+    def is_other_article(self, href: str) -> bool:
+        """Whether ``href`` leads to a walaw article other than this page."""
+        url = self.resolve(href)
+        return url is not None and url != self.own
 
 
-def _item_block(anchor: LexborNode, url: str, article_url: _ArticleLinks) -> LexborNode:
-    """The largest ancestor (up to 3 levels) that still holds links to this article only."""
+def _item_block(anchor: LexborNode, url: str, article_url: ArticleLinks) -> LexborNode:
+    """The largest ancestor (up to ``ITEM_LEVELS`` up) that still holds links to this
+    article only."""
     block = anchor
     node = anchor.parent
-    for _ in range(3):
+    for _ in range(ITEM_LEVELS):
         if node is None or node.tag in ("body", "html", "main", "article", "ul", "ol"):
             break
-        others = {article_url(a) for a in node.css("a[href]")} - {None}
-        if others != {url} or len(text_of(node)) > len(text_of(block)) + 200:
+        if (
+            article_url.targets(node) != [url]
+            or len(article_url.text(node)) > len(article_url.text(block)) + 200
+        ):
             break
         block = node
         node = node.parent
     return block
-
-
-def _other_article(url: str) -> Callable[[str], bool]:
-    """A test of hrefs on the page at ``url``: does it link to another walaw article?"""
-    own = url.split("#")[0]
-
-    def other_article(href: str) -> bool:
-        target = (join_url(url, href) or "").split("#")[0]
-        return target != own and is_article_url(target, url)
-
-    return other_article
 
 
 def _heading_in(node: LexborNode) -> str | None:
@@ -366,11 +413,6 @@ def _without_first_paragraph(sections: tuple[Section, ...]) -> tuple[Section, ..
     first = sections[0]
     rest = Section(first.headline, first.paragraphs[1:])
     return tuple(s for s in (rest, *sections[1:]) if s.paragraphs)
-
-
-def _language(code: str | None) -> str | None:
-    """``fr-FR`` -> ``fr``: the archive keeps the language, not the region."""
-    return code.split("-")[0].split("_")[0].lower() if code else None
 
 
 def _edition_language(url: str) -> str | None:

@@ -25,10 +25,14 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.base import Section
-from parsers.extract import clean, json_ld, ld_article, ld_text, meta, text_of
+from parsers.extract import clean, text_of
+from parsers.fields import HEADING_TAGS
+from parsers.jsonld import ld_text
+from parsers.page import Page
 
-#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it (singulars too).
-COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Comment[io])\s*\(\s*(\d+)\s*\)", re.I)
+#: ``Commentaires (N)`` on fr, ``Comments (N)`` on en, ``Commenti (N)`` on it (singulars too);
+#: N of at most 9 digits (a longer one is no count, and would not fit the archive).
+COMMENTS_RE = re.compile(r"\b(?:Commentaires?|Comments?|Comment[io])\s*\(\s*(\d{1,9})\s*\)", re.I)
 #: Paragraphs read (lead included) before a comment counter ends the body: a counter in a
 #: share bar between the lead and the body does not.
 MIN_READ_BEFORE_COUNTER = 2
@@ -98,8 +102,6 @@ INLINE_TAGS = frozenset(
         "wbr",
     }
 )
-#: Headings: a sub-heading opens a section, a sentence-like one (a subtitle) is prose.
-HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 #: Form controls: a text block boxed with one is a newsletter or comment box.
 CONTROLS = "input, textarea, select, button"
 #: A quote holding a link to a social network post is an embedded post, not the article.
@@ -136,27 +138,25 @@ NOT_HEADLINE_PARENTS = frozenset({"nav", "aside", "footer", "marquee", "li"})
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def declared_titles(tree: LexborHTMLParser) -> list[str]:
+def declared_titles(page: Page) -> list[str]:
     """The titles the page declares for itself: ``og:title``, JSON-LD headline, ``<title>``."""
-    titles = [meta(tree, "og:title"), meta(tree, "twitter:title")]
-    article = ld_article(json_ld(tree))
-    if article:
-        titles.append(ld_text(article.get("headline")))
-    titles.append(text_of(tree.css_first("head title")))
+    titles = [page.meta("og:title"), page.meta("twitter:title")]
+    titles.append(ld_text(page.ld_value("headline")))
+    titles.append(text_of(page.css_first("head title")))
     return [clean(t) for t in titles if t and clean(t)]
 
 
 def find_headline(
-    tree: LexborHTMLParser, is_other_article: Callable[[str], bool] = lambda _href: False
+    page: Page, is_other_article: Callable[[str], bool] = lambda _href: False
 ) -> LexborNode | None:
     """The headline: the ``h1``/``h2`` the declared title names, else the longest real ``h1``
     (one in ``article``/``main`` first), else the first ``h2`` of the article.
 
     ``is_other_article(href)`` tells teaser links, whose headings are not the headline.
     """
-    h1s = [h for h in tree.css("h1") if _may_be_headline(h, is_other_article)]
-    h2s = [h for h in tree.css("h2") if _may_be_headline(h, is_other_article)]
-    for title in declared_titles(tree):
+    h1s = [h for h in page.css("h1") if _may_be_headline(h, is_other_article)]
+    h2s = [h for h in page.css("h2") if _may_be_headline(h, is_other_article)]
+    for title in declared_titles(page):
         for heading in (*h1s, *h2s):
             if _names_same(text_of(heading), title):
                 return heading
@@ -487,17 +487,44 @@ def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
 
 
 def comment_count(tree: LexborHTMLParser) -> int | None:
-    """N of ``Commentaires (N)`` (or its en/it forms) in the page's visible text."""
+    """N of ``Commentaires (N)`` (or its en/it forms) in the page's visible text.
+
+    The body's text is read by Lexbor in one call; the text of scripts and styles is
+    then cut from it (their words are not the page's), which costs nothing on the many
+    pages without a counter.
+    """
     body = tree.body
     if body is None:
         return None
-    texts = (
-        piece.text_content or ""
-        for piece in body.traverse(include_text=True)
-        if piece.tag == "-text" and (piece.parent is None or piece.parent.tag not in _CODE_TAGS)
-    )
-    match = COMMENTS_RE.search(" ".join(texts))
+    text = body.text(deep=True, separator=" ")
+    if _find_counter(text) is None:
+        return None
+    for code in body.css(_CODE_SELECTOR):
+        hidden = code.text(deep=True, separator=" ")
+        if hidden:
+            text = text.replace(hidden, " ", 1)
+    match = _find_counter(text)
     return int(match.group(1)) if match else None
 
 
-_CODE_TAGS = frozenset({"script", "style", "template", "noscript"})
+def _find_counter(text: str) -> re.Match[str] | None:
+    """``COMMENTS_RE.search(text)``, tried only where "omment" (or "OMMENT") occurs: a
+    substring scan instead of a case-insensitive pattern tried at every character."""
+    starts = sorted(
+        i for needle in ("omment", "OMMENT") for i in _occurrences(text, needle) if i > 0
+    )
+    for start in starts:
+        match = COMMENTS_RE.match(text, start - 1)
+        if match is not None:
+            return match
+    return None
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+_CODE_SELECTOR = "script, style, template, noscript"

@@ -25,14 +25,12 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import httpx
 
 import parsers
 from scraper.archive.interface import is_postgres_url
 from scraper.errors import ConfigError
+from scraper.urls import url_problem
 
 DEFAULT_CONFIG_NAME = "config.toml"
 _DURATION_RE = re.compile(r"\s*(\d{1,15}(?:\.\d{1,9})?)\s*([smhd])\s*")
@@ -146,14 +144,9 @@ def _url(value: Any) -> str:
     )
     if not isinstance(value, str) or len(value) > 2048 or not value.isprintable() or " " in value:
         raise _Bad(expected)
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-        httpx.URL(value)
-    except (ValueError, httpx.InvalidURL):
-        raise _Bad(expected) from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
-        raise _Bad(expected)
+    problem = url_problem(value)  # the same check as a fetch's, so both agree on every URL
+    if problem is not None:
+        raise _Bad(f"{expected} ({problem.split(': ', 1)[-1]})")
     return value
 
 

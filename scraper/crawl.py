@@ -15,26 +15,52 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import parsers
-from parsers.base import Article, Listing, ParseError, SiteParser
+from parsers.base import Listing
 from scraper.archive import Archive, ticker_item_key
 from scraper.config import SiteConfig
+from scraper.errors import NewsrackError
 from scraper.fetch import Fetcher, FetchResult
+from scraper.ingest import (
+    PageJob,
+    Parsed,
+    ParseFailure,
+    SiteTarget,
+    job_for,
+    one_line,
+    ready_listing,
+    record_failure,
+    run_parser,
+    store_article,
+)
+from scraper.kinds import ErrorKind, FetchStatus, PageKind, RunStatus
 from scraper.logs import current_site
-from scraper.timeutil import localize, resolve_shown_time
-from scraper.urls import canonical_url, normalize_url
+from scraper.timeutil import resolve_shown_time
+from scraper.urls import normalize_url
 
 if TYPE_CHECKING:
     from scraper.archive import DueRevisit
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 #: Articles fetched at once per site (the pacer still spaces requests per host).
 ARTICLE_CONCURRENCY = 4
+
+#: The cancel message of a pass cut off at its ``run_timeout``: recorded as failed, not interrupted.
+RUN_TIMEOUT = "run_timeout"
+
+#: How a crawl has a page parsed: a worker pool's ``parse``, or ``parse_here``.
+ParseRunner = Callable[[PageJob], Awaitable[Parsed]]
+
+
+async def parse_here(job: PageJob) -> Parsed:
+    """Parse in this process, on the event loop (for single pages and tests)."""
+    return run_parser(job)
 
 
 @dataclass
@@ -43,7 +69,7 @@ class RunSummary:
 
     site: str
     run_id: int = 0
-    status: str = "running"
+    status: str = RunStatus.RUNNING
     pages: int = 0
     new_articles: int = 0
     new_ticker_items: int = 0
@@ -51,6 +77,12 @@ class RunSummary:
     revisited: int = 0
     revised: int = 0
     messages: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready values (``messages``: the first 20 errors)."""
+        data = asdict(self)
+        data["messages"] = [" ".join(m.split()) for m in self.messages[:20]]
+        return data
 
     def line(self) -> str:
         return (
@@ -60,13 +92,25 @@ class RunSummary:
 
 
 class SiteCrawl:
-    """One pass over one site; ``run()`` does it and returns the summary."""
+    """One pass over one site; ``run()`` does it and returns the summary.
 
-    def __init__(self, site: SiteConfig, fetcher: Fetcher, archive: Archive) -> None:
+    ``parse`` runs a page's parse job (default: in this process); the crawl
+    passes a worker pool's, so parsing never blocks the event loop. Every page
+    goes to the archive through ``scraper.ingest``.
+    """
+
+    def __init__(
+        self,
+        site: SiteConfig,
+        fetcher: Fetcher,
+        archive: Archive,
+        parse: ParseRunner | None = None,
+    ) -> None:
         self.site = site
+        self.target = SiteTarget.of(site)
         self.fetcher = fetcher
         self.archive = archive
-        self.parser: SiteParser = parsers.get(site.parser)
+        self.parse: ParseRunner = parse or parse_here
         self.summary = RunSummary(site.name)
         self._ticker_times: dict[str, datetime] = {}
 
@@ -84,14 +128,15 @@ class SiteCrawl:
                     links.extend(self._ticker_and_links(listing))
             await self._fetch_new_articles(links)
             await self._revisit_due()
-            summary.status = "ok" if read_any else "failed"
-        except asyncio.CancelledError:
-            summary.status = "interrupted"
+            summary.status = RunStatus.OK if read_any else RunStatus.FAILED
+        except asyncio.CancelledError as exc:
+            timed_out = exc.args == (RUN_TIMEOUT,)
+            summary.status = RunStatus.FAILED if timed_out else RunStatus.INTERRUPTED
             raise
         finally:
             self.archive.finish_run(
                 summary.run_id,
-                summary.status if summary.status != "running" else "failed",
+                summary.status if summary.status != RunStatus.RUNNING else RunStatus.FAILED,
                 datetime.now(UTC),
                 pages=summary.pages,
                 new_articles=summary.new_articles,
@@ -115,43 +160,60 @@ class SiteCrawl:
             obey_robots=self.site.obey_robots,
         )
         self.summary.pages += 1
-        if result.status not in ("ok", "not_modified"):
+        if result.status not in (FetchStatus.OK, FetchStatus.NOT_MODIFIED):
             self._error(result.error or f"{url}: {result.status}", url)
         return result
 
-    def _error(self, message: str, url: str | None = None) -> None:
+    def _error(self, message: str, url: str | None = None, *, logged: bool = False) -> None:
         self.summary.errors += 1
         self.summary.messages.append(message)
-        log.warning("%s", message, extra={"site": self.site.name, "url": url})
+        if not logged:
+            log.warning("%s", message, extra={"site": self.site.name, "url": url})
+
+    def _page_failed(self, failure: ParseFailure) -> None:
+        self._error(failure.message, failure.url, logged=True)
 
     async def _read_listing(self, url: str) -> Listing | None:
         # conditional only if what it showed last time is remembered: a 304 stands for that
         result = await self._fetch(url, conditional=self.archive.has_listing_snapshot(url))
-        page_id = self.archive.record_page(
-            result, site=self.site.name, run_id=self.summary.run_id, kind="listing"
-        )
-        if result.status == "not_modified":
+        if result.status == FetchStatus.NOT_MODIFIED:
+            self.archive.record_page(
+                result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
+            )
             # no parse, no write but last_seen; links not archived yet are tried again
             links = self.archive.listing_unchanged(self.site.name, url, datetime.now(UTC))
             return Listing(url, article_links=tuple(links))
         if not result.ok:
-            return None
-        try:
-            listing = self.parser.for_date(result.fetched_at).parse_listing(
-                result.html_bytes(), result.final_url, result.fetched_at
+            self.archive.record_page(
+                result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
             )
-        except ParseError as exc:
-            self.archive.mark_page_error(page_id, "parse", str(exc))
-            self.archive.forget_listing(url)
-            self._error(str(exc), url)
             return None
+        parsed = await self.parse(job_for(result, self.target.parser, PageKind.LISTING))
+        if not isinstance(parsed, Listing):
+            failure = parsed if isinstance(parsed, ParseFailure) else _not_a_listing(result)
+            record_failure(
+                self.archive,
+                self.target,
+                result,
+                failure,
+                self.summary.run_id,
+                kind=PageKind.LISTING,
+            )
+            self.archive.forget_listing(url)
+            self._page_failed(failure)
+            return None
+        self.archive.record_page(
+            result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
+        )
+        listing = ready_listing(parsed, self.target.tz)
         self._remember(url, listing)
         return listing
 
     def _remember(self, url: str, listing: Listing) -> None:
         """Keep what the listing showed, for the 304s to come."""
-        items = [(normalize_url(i.url) if i.url else None, i.title) for i in listing.ticker]
-        links = [u for u, _ in items if u] + [normalize_url(u) for u in listing.article_links]
+        items = [(_quiet_normalized(i.url), i.title) for i in listing.ticker]
+        links = [u for u, _ in items if u]
+        links += [u for u in map(_quiet_normalized, listing.article_links) if u]
         keys = [ticker_item_key(u, title) for u, title in items]
         self.archive.remember_listing(
             self.site.name, url, keys, list(dict.fromkeys(links)), datetime.now(UTC)
@@ -162,8 +224,9 @@ class SiteCrawl:
         seen_at = datetime.now(UTC)
         links: list[str] = []
         for item in listing.ticker:
-            url = normalize_url(item.url) if item.url else None
-            published = localize(item.published_at, self.site.tz) or resolve_shown_time(
+            url = self._normalized(item.url) if item.url else None
+            # the item's own full timestamp is already UTC (ready_listing); else its HH:MM
+            published = item.published_at or resolve_shown_time(
                 item.shown_time, seen_at, self.site.tz
             )
             if self.archive.save_ticker_item(
@@ -174,52 +237,58 @@ class SiteCrawl:
                 links.append(url)
                 if published is not None:
                     self._ticker_times.setdefault(url, published)
-        links.extend(normalize_url(link) for link in listing.article_links)
+        links.extend(u for u in map(self._normalized, listing.article_links) if u)
         return links
+
+    def _normalized(self, link: str) -> str | None:
+        """``link`` normalized, or None (one error line) when it cannot be (port 99999...)."""
+        try:
+            return normalize_url(link)
+        except ValueError as exc:
+            self._error(f"{link}: unusable link ({exc}); skipped", link)
+            return None
 
     async def _fetch_new_articles(self, links: list[str]) -> None:
         unique = list(dict.fromkeys(links))
         new = [u for u in unique if self.archive.article_id_for(u) is None]
-        await _bounded(self._read_article, new[: self.site.max_articles])
+        await _bounded(self._one_page(self._read_article), new[: self.site.max_articles])
+
+    def _one_page(self, work: Callable[[T], Awaitable[None]]) -> Callable[[T], Awaitable[None]]:
+        """``work`` whose unexpected failure is the page's (one line, counted); an archive
+        failure (disk full...) still ends the pass."""
+
+        async def guarded(item: T) -> None:
+            try:
+                await work(item)
+            except NewsrackError:
+                raise
+            except Exception as exc:
+                url = getattr(item, "url", item)
+                self._error(f"{url}: unexpected {type(exc).__name__}: {one_line(str(exc))}", url)
+
+        return guarded
 
     async def _read_article(self, url: str) -> None:
         result = await self._fetch(url, conditional=False)
         if not result.ok:
             self.archive.record_page(
-                result, site=self.site.name, run_id=self.summary.run_id, kind="article"
+                result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.ARTICLE
             )
             return
-        try:
-            article = self._parse_article(result)
-        except ParseError as exc:
-            page_id = self.archive.record_page(
-                result, site=self.site.name, run_id=self.summary.run_id, kind="article"
-            )
-            self.archive.mark_page_error(page_id, "parse", str(exc))
-            self._error(str(exc), url)
-            return
-        saved = self.archive.save_article(
-            article,
-            site=self.site.name,
-            url=normalize_url(url),
-            canonical_url=canonical_url(result.final_url, article.canonical_url),
-            fetched_at=result.fetched_at,
-            page=result,
+        parsed = await self.parse(job_for(result, self.target.parser, PageKind.ARTICLE))
+        stored = store_article(
+            self.archive,
+            self.target,
+            result,
+            parsed,
+            url=url,
             run_id=self.summary.run_id,
             published_at=self._ticker_times.get(url),
         )
-        if saved.created:
+        if stored.failure is not None:
+            self._page_failed(stored.failure)
+        elif stored.saved is not None and stored.saved.created:
             self.summary.new_articles += 1
-
-    def _parse_article(self, result: FetchResult) -> Article:
-        """The article on a fetched page, by the parser version of its fetch date; a time
-        given without an offset is read in the site's timezone. ParseError passes through."""
-        article = self.parser.for_date(result.fetched_at).parse_article(
-            result.html_bytes(), result.final_url, result.fetched_at
-        )
-        if article.published_at is not None and article.published_at.tzinfo is None:
-            article = replace(article, published_at=localize(article.published_at, self.site.tz))
-        return article
 
     async def _revisit_due(self) -> None:
         """Fetch again, conditionally, the articles whose next revisit delay has passed."""
@@ -230,37 +299,49 @@ class SiteCrawl:
             run_id=self.summary.run_id,
             limit=self.site.max_articles,
         )
-        await _bounded(self._revisit, due)
+        await _bounded(self._one_page(self._revisit), due)
 
     async def _revisit(self, due: DueRevisit) -> None:
         result = await self._fetch(due.url, conditional=True)
         self.summary.revisited += 1
-        record = {"site": self.site.name, "run_id": self.summary.run_id, "served": due.served}
         if not result.ok:  # 304 Not Modified, or a failure already counted by _fetch
-            self.archive.record_revisit(due.article_id, result, **record)
+            self.archive.record_revisit(
+                due.article_id,
+                result,
+                site=self.site.name,
+                run_id=self.summary.run_id,
+                served=due.served,
+            )
             return
-        try:
-            article = self._parse_article(result)
-        except ParseError as exc:
-            page_id = self.archive.record_revisit(due.article_id, result, **record)
-            self.archive.mark_page_error(page_id, "parse", str(exc))
-            self._error(str(exc), due.url)
-            return
-        saved = self.archive.save_article(
-            article,
-            site=self.site.name,
+        parsed = await self.parse(job_for(result, self.target.parser, PageKind.ARTICLE))
+        stored = store_article(
+            self.archive,
+            self.target,
+            result,
+            parsed,
             url=due.url,
-            canonical_url=due.canonical_url,
-            fetched_at=result.fetched_at,
-            page=result,
             run_id=self.summary.run_id,
-            revisits_done=due.served,
+            revisit=(due.article_id, due.served),
+            canonical=due.canonical_url,
         )
-        if saved.revised:
+        if stored.failure is not None:
+            self._page_failed(stored.failure)
+        elif stored.saved is not None and stored.saved.revised:
             self.summary.revised += 1
 
 
-T = TypeVar("T")
+def _quiet_normalized(link: str | None) -> str | None:
+    """``link`` normalized, None when absent or unusable (reported once, by _normalized)."""
+    try:
+        return normalize_url(link) if link else None
+    except ValueError:
+        return None
+
+
+def _not_a_listing(result: FetchResult) -> ParseFailure:
+    return ParseFailure(
+        ErrorKind.PARSE, result.final_url, f"{result.final_url}: the parser gave no listing"
+    )
 
 
 async def _bounded(work: Callable[[T], Awaitable[None]], items: Iterable[T]) -> None:
@@ -271,11 +352,8 @@ async def _bounded(work: Callable[[T], Awaitable[None]], items: Iterable[T]) -> 
         async with gate:
             await work(item)
 
-    await asyncio.gather(*(one(item) for item in items))
-
-
-async def crawl_sites(
-    sites: list[SiteConfig], fetcher: Fetcher, archive: Archive
-) -> list[RunSummary]:
-    """One pass over each site, all sites concurrently; summaries in ``sites`` order."""
-    return list(await asyncio.gather(*(SiteCrawl(site, fetcher, archive).run() for site in sites)))
+    # every item ends before a failure (an archive error) is raised: none is left in flight
+    outcomes = await asyncio.gather(*(one(item) for item in items), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome

@@ -32,7 +32,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from scraper.archive import Archive
 from scraper.clock import SYSTEM, Clock
 from scraper.config import DEFAULT_CONFIG_NAME, Config, SiteConfig, load_config
-from scraper.crawl import SiteCrawl
+from scraper.crawl import RUN_TIMEOUT, SiteCrawl
 from scraper.errors import ConfigError, NewsrackError
 from scraper.fetch import Fetcher
 from scraper.kinds import RunStatus
@@ -49,10 +49,6 @@ from scraper.schedule import (
 __all__ = ["RUN_TIMEOUT", "Daemon", "enabled_sites", "run_daemon"]
 
 log = logging.getLogger(__name__)
-
-#: The cancel message of a pass cut off at ``run_timeout`` (a pass may record it as failed).
-RUN_TIMEOUT = "run_timeout"
-
 
 @dataclass
 class _Slot:

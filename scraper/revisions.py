@@ -10,16 +10,19 @@ normalized content changed: how a parser fix reaches the past.
 
 from __future__ import annotations
 
+import codecs
 import difflib
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import parsers
-from parsers.base import ParseError
-from scraper.archive import Archive, article_hash, parse_utc_text
+from parsers.base import Article
+from scraper import ingest
+from scraper.archive import Archive, ReparseCandidate, article_hash, parse_utc_text
 from scraper.errors import ArchiveError, QueryError
+from scraper.kinds import PageKind
 from scraper.urls import normalize_url
 
 CONTEXT_WORDS = 6
@@ -134,52 +137,61 @@ def reparse(
     site: str | None = None,
     since: str | None = None,
     now: datetime | None = None,
+    timezones: Mapping[str, tzinfo] | None = None,
 ) -> Iterator[ReparseOutcome]:
     """Re-read each selected article's latest raw page with today's parser; one outcome each.
 
-    A damaged row (raw body, stored encoding, fetch time) fails that article only. The
-    new content is written only if no fetch more recent than its page has meanwhile
+    Each page goes through ``scraper.ingest`` as a fetched one would (version by
+    fetch date, decode, parse, times localized in the site's timezone from
+    ``timezones``; a site missing there keeps its stored times). A damaged row
+    (raw body, stored encoding, fetch time) fails that article only. The new
+    content is written only if no fetch more recent than its page has meanwhile
     given the article its content (the archive checks this in the write transaction).
     """
     reparsed_at = now or datetime.now(UTC)
+    zones = timezones or {}
     for candidate in archive.reparse_candidates(site=site, since=since):
-        article_id, url, stored = candidate.article_id, candidate.canonical_url, candidate.page
-        try:
-            parser = parsers.get(candidate.parser or "")
-        except KeyError:
-            yield ReparseOutcome(article_id, url, "failed", f"no parser named {candidate.parser!r}")
-            continue
-        try:
-            body = archive.body(stored.body_hash)
-            fetched_at = parse_utc_text(stored.fetched_at)
-            html = body.decode(stored.encoding or "utf-8", errors="replace").encode("utf-8")
-        except (ArchiveError, ValueError, LookupError) as exc:
-            yield ReparseOutcome(article_id, url, "failed", f"damaged row: {exc}")
-            continue
-        if body is None or fetched_at is None:
-            yield ReparseOutcome(article_id, url, "failed", "raw page missing")
-            continue
-        try:
-            article = parser.for_date(fetched_at).parse_article(
-                html, stored.final_url or url, fetched_at
-            )
-        except ParseError as exc:
-            yield ReparseOutcome(article_id, url, "failed", str(exc))
-            continue
-        published = candidate.published_at
-        if published and (article.published_at is None or article.published_at.tzinfo is None):
-            # the crawl localized a naive time with the site's timezone: keep its result
-            article = replace(article, published_at=parse_utc_text(published))
-        if article_hash(article) == candidate.content_hash:
-            yield ReparseOutcome(article_id, url, "unchanged")
-            continue
-        written = archive.write_reparsed(
-            article_id, article, page_id=stored.page_id, fetched_at=stored.fetched_at or "",
-            reparsed_at=reparsed_at,
-        )  # fmt: skip
-        if written:
-            yield ReparseOutcome(article_id, url, "revised")
-        else:
-            yield ReparseOutcome(
-                article_id, url, "unchanged", "newer content was stored meanwhile; kept it"
-            )
+        yield _reparse_one(archive, candidate, zones, reparsed_at)
+
+
+def _reparse_one(
+    archive: Archive,
+    candidate: ReparseCandidate,
+    zones: Mapping[str, tzinfo],
+    reparsed_at: datetime,
+) -> ReparseOutcome:
+    article_id, url, stored = candidate.article_id, candidate.canonical_url, candidate.page
+    if candidate.parser not in parsers.names():
+        return ReparseOutcome(article_id, url, "failed", f"no parser named {candidate.parser!r}")
+    try:
+        body = archive.body(stored.body_hash)
+        fetched_at = parse_utc_text(stored.fetched_at)
+        codecs.lookup(stored.encoding or "utf-8")
+    except (ArchiveError, ValueError, LookupError) as exc:
+        return ReparseOutcome(article_id, url, "failed", f"damaged row: {exc}")
+    if body is None or fetched_at is None:
+        return ReparseOutcome(article_id, url, "failed", "raw page missing")
+    job = ingest.PageJob(
+        candidate.parser,
+        PageKind.ARTICLE,
+        ingest.page_html(body, stored.encoding),
+        stored.final_url or url,
+        fetched_at,
+    )
+    parsed = ingest.run_parser(job)
+    if isinstance(parsed, ingest.ParseFailure):
+        return ReparseOutcome(article_id, url, "failed", parsed.message)
+    if not isinstance(parsed, Article):
+        return ReparseOutcome(article_id, url, "failed", "the parser gave no article")
+    article = ingest.ready_article(parsed, zones.get(candidate.site))
+    if article_hash(article) == candidate.content_hash:
+        return ReparseOutcome(article_id, url, "unchanged")
+    written = archive.write_reparsed(
+        article_id, article, page_id=stored.page_id, fetched_at=stored.fetched_at or "",
+        reparsed_at=reparsed_at,
+    )  # fmt: skip
+    if written:
+        return ReparseOutcome(article_id, url, "revised")
+    return ReparseOutcome(
+        article_id, url, "unchanged", "newer content was stored meanwhile; kept it"
+    )

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from parsers.base import ESSENTIAL_FIELDS
 from scraper.archive import Archive, parse_utc_text, utc_text
 from scraper.config import Config, SiteConfig
 from scraper.schedule import next_run
@@ -32,7 +33,6 @@ HISTORY = 500
 DROP = 0.2
 MIN_RECENT = 5
 MIN_HISTORY = 20
-HEALTH_FIELDS = ("title", "body", "published_at")
 #: A run starting later than now plus this is from a clock once wrong, not a real run.
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -88,7 +88,7 @@ def _parser_health(archive: Archive, site: str) -> tuple[Health, int]:
     for row in archive.recent_article_pages(site, RECENT + HISTORY):
         try:
             fields = json.loads(row["missing_fields"] or "[]")
-            missing = {str(name) for name in fields} & set(HEALTH_FIELDS)
+            missing = {str(name) for name in fields} & set(ESSENTIAL_FIELDS)
         except (TypeError, ValueError):
             damaged += 1
             log.warning(
@@ -123,7 +123,7 @@ def _parser_health(archive: Archive, site: str) -> tuple[Health, int]:
         history_broken=history_broken,
         missing={
             name: sum(1 for _, missing in recent if name in missing) / len(recent)
-            for name in HEALTH_FIELDS
+            for name in ESSENTIAL_FIELDS
         },
         parse_errors=sum(1 for error, _ in recent if error) / len(recent),
         flagged=flagged,

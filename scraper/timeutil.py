@@ -1,8 +1,9 @@
-"""Time helpers for the crawl: a ticker's bare ``HH:MM`` to a full timestamp, local to UTC.
+"""Time helpers for the crawl: a ticker's bare ``HH:MM`` to a full UTC timestamp.
 
 A ticker shows local times without a date. The item is dated the day of the
 fetch in the site's timezone, or the day before when the time shown is later
-than the fetch's local time (23:50 seen at 00:05 is yesterday's).
+than the fetch's local time (23:50 seen at 00:05 is yesterday's). Naive page
+times are localized in one place only: ``scraper.ingest``.
 """
 
 from __future__ import annotations
@@ -25,10 +26,3 @@ def resolve_shown_time(shown: str | None, fetched_at: datetime, tz: tzinfo) -> d
         day -= timedelta(days=1)
     local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
     return local.astimezone(UTC)
-
-
-def localize(moment: datetime | None, tz: tzinfo) -> datetime | None:
-    """An aware datetime: naive ones are read as the site's local time."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=tz)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import idna
+
 #: Query parameters that only track a click and never change the page.
 TRACKING_PARAMS = frozenset(
     {
@@ -126,3 +128,35 @@ def is_public_address(address: str) -> bool:
                 return False  # :: and ::1 themselves
             return embedded.is_global and not embedded.is_multicast
     return ip.is_global and not ip.is_multicast
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched (one line naming it and the fix), or None when it can.
+
+    Checks what fails before any request: the syntax (``http://[::1``), the
+    scheme, a host, the port range (``:99999``) and the host's IDNA form
+    (``xn--n3h.localhost`` spells a character host names may not hold).
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"{url}: not a valid URL ({exc}); check the brackets and the port (1-65535)"
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        return f"{url}: not an http or https URL; write it as https://host/path"
+    host = parts.hostname or ""
+    if not host:
+        return f"{url}: no host name; write it as https://host/path"
+    if port == 0:
+        return f"{url}: port 0 cannot be fetched; use a port from 1 to 65535"
+    if ":" in host:  # an IPv6 literal, checked by urlsplit
+        return None
+    try:
+        if host.isascii():
+            if any(label.startswith("xn--") for label in host.split(".")):
+                idna.decode(host)
+        else:
+            idna.encode(host.lower())
+    except (idna.IDNAError, UnicodeError) as exc:
+        return f"{url}: host {host!r} is not a valid international domain name ({exc})"
+    return None

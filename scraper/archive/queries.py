@@ -54,11 +54,12 @@ class ReparseCandidate:
     parser: str | None
     content_hash: str | None
     published_at: str | None
+    site: str
     page: StoredPage
 
 
 _LATEST_PAGES = (
-    "SELECT a.id, a.canonical_url, a.parser, a.content_hash, a.published_at, p.id, p.url, "
+    "SELECT a.id, a.canonical_url, a.parser, a.content_hash, a.published_at, a.site, p.id, p.url, "
     "p.final_url, p.fetched_at, p.content_type, p.encoding, p.body_hash "
     "FROM articles a JOIN pages p ON p.id = ("
     "  SELECT p2.id FROM article_urls u JOIN pages p2 ON p2.url = u.url "
@@ -182,7 +183,7 @@ class ArchiveQueries(ArchiveBackend):
         the caller writes to the tables this reads)."""
         where, params = self._reparse_where(site, since)
         rows = self._read(f"{_LATEST_PAGES}{where} ORDER BY a.id", params)
-        return [ReparseCandidate(*r[:5], StoredPage(*r[5:])) for r in rows]
+        return [ReparseCandidate(*r[:6], StoredPage(*r[6:])) for r in rows]
 
     def due_revisits(
         self,

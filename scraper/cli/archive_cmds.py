@@ -11,18 +11,15 @@ that goes away (``| head``) ends the command quietly, exit 0.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import click
 
 from scraper.archive import MAX_QUERY_CHARS, MAX_QUERY_TERMS, Archive
-from scraper.cli import AppContext, cli, fail
+from scraper.cli import AppContext, cli, emit_json, fail
 from scraper.export import FORMATS, TABLES, export_rows, write_export
 from scraper.revisions import count_reparse, find_article, history, reparse, revision_diffs
 from scraper.search import parse_when, search
@@ -86,17 +83,6 @@ def check_site(app: AppContext, archive: Archive, site: str | None) -> None:
         usage(f"--site {site!r}: no such site; known sites: {', '.join(known) or 'none yet'}")
 
 
-@contextlib.contextmanager
-def quiet_pipe() -> Iterator[None]:
-    """End quietly (exit 0) when stdout's reader goes away, as ``cat`` would."""
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-
-
 def _warn(line: str) -> None:
     click.echo(f"newsrack: warning: {' '.join(line.split())}", err=True)
 
@@ -146,17 +132,16 @@ def search_cmd(
             archive, query, raw=raw, site=site, since=since, until=until,
             seen_since=seen_since, seen_until=seen_until, limit=limit,
         )  # fmt: skip
-    with quiet_pipe():
-        if as_json:
-            click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
-            return
-        if not hits:
-            click.echo("no match", err=True)
-            return
-        for number, hit in enumerate(hits, 1):
-            click.echo(f"{number}. {hit.title}  [{hit.site}, {hit.published_at or 'no date'}]")
-            click.echo(f"   {hit.url}")
-            click.echo(f"   {' '.join(hit.snippet.split())}")
+    if as_json:
+        emit_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        click.echo("no match", err=True)
+        return
+    for number, hit in enumerate(hits, 1):
+        click.echo(f"{number}. {hit.title}  [{hit.site}, {hit.published_at or 'no date'}]")
+        click.echo(f"   {hit.url}")
+        click.echo(f"   {' '.join(hit.snippet.split())}")
 
 
 search_cmd.help = (search_cmd.help or "").format(terms=MAX_QUERY_TERMS, chars=MAX_QUERY_CHARS)
@@ -210,8 +195,9 @@ def export_cmd(
                 with Path(output).open("w", encoding="utf-8", newline="") as out:
                     count = write_export(out, fmt, columns, rows, damaged.append)
             else:
-                with quiet_pipe():
-                    count = write_export(sys.stdout, fmt, columns, rows, damaged.append)
+                count = write_export(sys.stdout, fmt, columns, rows, damaged.append)
+        except BrokenPipeError:
+            raise  # the reader went away: the command group ends quietly, exit 0
         except OSError as exc:
             fail(f"{output or 'stdout'}: cannot write the export: {exc.strerror or exc}")
         undecodable = archive.undecodable
@@ -239,26 +225,25 @@ def history_cmd(app: AppContext, url: str, site: str | None, as_json: bool) -> N
         check_site(app, archive, site)
         article_id, canonical, title = find_article(archive, url, site=site)
         revisions = history(archive, article_id)
-    with quiet_pipe():
-        if as_json:
-            records = []
-            for index, revision in enumerate(revisions):
-                record = revision.to_dict()
-                record["diff"] = revision_diffs(revisions[index - 1], revision) if index else {}
-                records.append(record)
-            click.echo(json.dumps({"url": canonical, "revisions": records}, ensure_ascii=False))
-            return
-        click.echo(f"{title}\n{canonical}\n{len(revisions)} revision(s)")
+    if as_json:
+        records = []
         for index, revision in enumerate(revisions):
-            how = f", reparsed {revision.reparsed_at}" if revision.reparsed_at else ""
-            click.echo(
-                f"\nrevision {revision.number}  fetched {revision.fetched_at}{how}  "
-                f"parser {revision.parser} {revision.parser_version}  "
-                f"{revision.content_hash[:12]}"
-            )
-            if index:
-                for field, diff in revision_diffs(revisions[index - 1], revision).items():
-                    click.echo(f"  {field}: {diff}")
+            record = revision.to_dict()
+            record["diff"] = revision_diffs(revisions[index - 1], revision) if index else {}
+            records.append(record)
+        emit_json({"url": canonical, "revisions": records})
+        return
+    click.echo(f"{title}\n{canonical}\n{len(revisions)} revision(s)")
+    for index, revision in enumerate(revisions):
+        how = f", reparsed {revision.reparsed_at}" if revision.reparsed_at else ""
+        click.echo(
+            f"\nrevision {revision.number}  fetched {revision.fetched_at}{how}  "
+            f"parser {revision.parser} {revision.parser_version}  "
+            f"{revision.content_hash[:12]}"
+        )
+        if index:
+            for field, diff in revision_diffs(revisions[index - 1], revision).items():
+                click.echo(f"  {field}: {diff}")
 
 
 @cli.command("raw")
@@ -294,8 +279,7 @@ def raw_cmd(app: AppContext, url: str, output: str | None) -> None:
         if output:
             Path(output).write_bytes(body)
         else:
-            with quiet_pipe():
-                sys.stdout.buffer.write(body)
+            sys.stdout.buffer.write(body)
     except OSError as exc:
         fail(f"{output or 'stdout'}: cannot write the raw page: {exc.strerror or exc}")
     click.echo(
@@ -315,8 +299,10 @@ def raw_cmd(app: AppContext, url: str, output: str | None) -> None:
 def reparse_cmd(app: AppContext, site: str | None, since: str | None, as_json: bool) -> None:
     """Run today's parsers over the stored raw pages; a revision only where the output changed.
 
-    How a parser fix reaches the past. Shows a progress bar on a terminal;
-    exits 1 when some page could not be parsed (or its stored row is damaged).
+    How a parser fix reaches the past. Each page goes through the same steps
+    as a crawled one (parser version by fetch date, times read in the site's
+    configured timezone). Shows a progress bar on a terminal; exits 1 when
+    some page could not be parsed.
     With --json: {"reparsed", "revised", "unchanged", "failed", "failures": [{"url",
     "message"}]}.
     """
@@ -325,6 +311,7 @@ def reparse_cmd(app: AppContext, site: str | None, since: str | None, as_json: b
 
     counts = {"revised": 0, "unchanged": 0, "failed": 0}
     failures: list[tuple[str, str]] = []
+    timezones = {name: configured.tz for name, configured in app.config.sites.items()}
     with Archive(app.db_path, create=False) as archive:
         check_site(app, archive, site)
         total = count_reparse(archive, site=site, since=since)
@@ -339,7 +326,7 @@ def reparse_cmd(app: AppContext, site: str | None, since: str | None, as_json: b
         )
         with progress:
             task = progress.add_task("reparsing", total=total)
-            for outcome in reparse(archive, site=site, since=since):
+            for outcome in reparse(archive, site=site, since=since, timezones=timezones):
                 counts[outcome.status] = counts.get(outcome.status, 0) + 1
                 if outcome.status == "failed":
                     failures.append((outcome.url, outcome.message))
@@ -347,16 +334,14 @@ def reparse_cmd(app: AppContext, site: str | None, since: str | None, as_json: b
     if as_json:
         data = {"reparsed": sum(counts.values()), **counts}
         data["failures"] = [{"url": url, "message": message} for url, message in failures]
-        with quiet_pipe():
-            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        emit_json(data)
         sys.exit(1 if counts["failed"] else 0)
     for url, message in failures[:10]:
         click.echo(f"  {' '.join(f'{url}: {message}'.split())}", err=True)
-    with quiet_pipe():
-        click.echo(
-            f"reparsed {sum(counts.values())} articles: {counts['revised']} revised, "
-            f"{counts['unchanged']} unchanged, {counts['failed']} failed"
-        )
+    click.echo(
+        f"reparsed {sum(counts.values())} articles: {counts['revised']} revised, "
+        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+    )
     if counts["failed"]:
         sys.exit(1)
 
@@ -371,22 +356,21 @@ def stats_cmd(app: AppContext, site: str | None, as_json: bool) -> None:
         check_site(app, archive, site)
         stats = archive_stats(archive)
     shown = [s for s in stats.sites if site is None or s.site == site]
-    with quiet_pipe():
-        if as_json:
-            data = stats.to_dict()
-            data["sites"] = [s for s in data["sites"] if site is None or s["site"] == site]
-            click.echo(json.dumps(data, indent=2))
-            return
-        _print_table(
-            ("site", "articles", "revisions", "ticker", "pages", "errors", "first fetch", "last"),
-            [_stats_row(s) for s in shown],
-            click.echo,
-        )
-        click.echo(
-            f"\n{stats.path}: {stats.file_bytes / 1e6:.1f} MB; {stats.bodies} distinct raw "
-            f"pages, {stats.raw_bytes / 1e6:.1f} MB raw stored in "
-            f"{stats.stored_bytes / 1e6:.1f} MB (zstd, {stats.compression_ratio:.1f}x)"
-        )
+    if as_json:
+        data = stats.to_dict()
+        data["sites"] = [s for s in data["sites"] if site is None or s["site"] == site]
+        emit_json(data)
+        return
+    _print_table(
+        ("site", "articles", "revisions", "ticker", "pages", "errors", "first fetch", "last"),
+        [_stats_row(s) for s in shown],
+        click.echo,
+    )
+    click.echo(
+        f"\n{stats.path}: {stats.file_bytes / 1e6:.1f} MB; {stats.bodies} distinct raw "
+        f"pages, {stats.raw_bytes / 1e6:.1f} MB raw stored in "
+        f"{stats.stored_bytes / 1e6:.1f} MB (zstd, {stats.compression_ratio:.1f}x)"
+    )
 
 
 def _stats_row(s: SiteStats) -> tuple[str, ...]:

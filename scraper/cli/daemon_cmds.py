@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scraper.archive import Archive, is_postgres_url
-from scraper.cli import AppContext, cli
+from scraper.cli import AppContext, cli, emit_json
 from scraper.daemon import run_daemon
 from scraper.errors import ArchiveError, ConfigError
 from scraper.kinds import RunStatus
@@ -126,7 +125,7 @@ def status(app: AppContext, as_json: bool) -> None:
             "lock": {"pid": lock.pid, "role": lock.role, "since": lock.since} if lock else None,
             "sites": [s.to_dict() for s in statuses],
         }
-        click.echo(json.dumps(data, indent=2))
+        emit_json(data)
         return
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     who = f"running, pid {daemon_pid}" if daemon_pid else "not running (next runs unknown)"

@@ -5,15 +5,21 @@ corpus pages) mutated by truncation, deleted tags, shuffled chunks, random
 bytes, foreign encodings, mangled numbers (dates at the calendar's ends), or
 handed to another site's parser; plus empty and pure-noise input. Both
 ``parse_article`` and ``parse_listing`` are driven, as ``bytes`` and as
-``str``. Runs are derandomized and examples few so the suite stays fast and
-repeatable; ``NEWSRACK_FUZZ_EXAMPLES`` raises the budget for a deeper hunt.
+``str``. Hostile pages (``tests.support.hostile_pages``: JSON-LD nested
+100,000 deep, ``@id`` lists, dates at year 1 and 9999, lone surrogates, wrong
+JSON types) must give a ParseError or a result that is UTF-8 text, JSON-ready
+and has every time movable to UTC. Runs are derandomized and examples few so
+the suite stays fast and repeatable; ``NEWSRACK_FUZZ_EXAMPLES`` raises the
+budget for a deeper hunt.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -23,6 +29,7 @@ from hypothesis import strategies as st
 import parsers
 from parsers.base import Article, Listing, ParseError
 from tests.support.corpus_paths import corpus_dir
+from tests.support.hostile_pages import HOSTILE_PAGES, URLS, check_output, hostile_page
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEED_PAGES: list[bytes] = sorted(p.read_bytes() for p in FIXTURES.glob("*/*.html"))
@@ -52,16 +59,17 @@ def _corpus_pages() -> list[bytes]:
 CORPUS_PAGES = _corpus_pages()
 
 
-def check(name: str, html: str | bytes) -> None:
-    """Both entry points of parser ``name`` return a value or raise a ParseError naming URL."""
+def check(name: str, html: str | bytes, url: str = URL) -> None:
+    """Both entry points of parser ``name`` return a usable value or a ParseError naming URL."""
     parser = parsers.get(name)
     for read, kind in ((parser.parse_article, Article), (parser.parse_listing, Listing)):
         try:
-            result = read(html, URL)
+            result = read(html, url)
         except ParseError as exc:
-            assert exc.url == URL and URL in str(exc) and exc.field
+            assert exc.url == url and url in str(exc) and exc.field
         else:
             assert isinstance(result, kind)
+            check_output(result)
 
 
 # --- mutations ---------------------------------------------------------------------------
@@ -241,3 +249,51 @@ def test_hidden_root_never_raises(name: str) -> None:
         with contextlib.suppress(ParseError):
             parser.parse_article(html, URL)
         parser.parse_listing(html, URL)
+
+
+# --- hostile pages -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("case", sorted(HOSTILE_PAGES))
+def test_hostile_page(name: str, case: str) -> None:
+    """Pinned: every page that once raised RecursionError, TypeError, OverflowError or leaked
+    a surrogate gives a usable result or a ParseError, at a site URL and a generic one."""
+    for url in URLS:
+        check(name, HOSTILE_PAGES[case], url)
+        check(name, HOSTILE_PAGES[case].encode("utf-8", "surrogatepass"), url)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@COMMON
+@given(html=hostile_page(), url=st.sampled_from(URLS))
+def test_generated_hostile_pages(name: str, html: str, url: str) -> None:
+    check(name, html, url)
+
+
+def test_a_ticker_item_with_a_time_out_of_range_keeps_its_title_and_link() -> None:
+    """walaw: ``<time datetime="9999-12-31T23:59:59-05:00">`` drops that time, not the items."""
+    page = HOSTILE_PAGES["meta-and-time-date-0"]
+    listing = parsers.get("walaw").parse_listing(page, URLS[0])
+    assert [(t.shown_time, t.title, t.published_at) for t in listing.ticker] == [
+        ("11:07", "Titre du sujet 0", None),
+        (
+            "10:00",
+            "Titre du sujet 1",
+            datetime(2025, 5, 9, 10, 0, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        ("09:15", "Titre du sujet 2", None),
+    ]
+    assert [t.url for t in listing.ticker] == [
+        f"https://fr.walaw.press/articles/sujet-{i}/GMQMMWGMMPM{c}" for i, c in enumerate("ABC")
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_surrogates_in_json_ld_never_reach_the_result(name: str) -> None:
+    try:
+        article = parsers.get(name).parse_article(HOSTILE_PAGES["ld-surrogates"], URL)
+    except ParseError:
+        return
+    text = json.dumps(article.to_dict(), ensure_ascii=False)
+    assert not any("\ud800" <= ch <= "\udfff" for ch in text)

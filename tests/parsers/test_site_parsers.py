@@ -56,7 +56,9 @@ def _corpus_cases() -> list[Any]:
 
 
 def _read(name: str, page: FundusPage) -> Article:
-    return parsers.get(name).parse_article(page.html(), page.url, page.crawl_date)
+    """As ingest reads a page: the layout version of the crawl date, picked once by the caller."""
+    parser = parsers.get(name).for_date(page.crawl_date)
+    return parser.parse_article(page.html(), page.url, page.crawl_date)
 
 
 # --- our fixtures ------------------------------------------------------------------------
@@ -66,8 +68,8 @@ def _read(name: str, page: FundusPage) -> Article:
 def test_fixture_matches_expected_exactly(path: Path) -> None:
     spec = json.loads(path.read_text(encoding="utf-8"))
     html = (path.parent / spec["html"]).read_bytes()
-    parser = parsers.get(path.parent.name)
     fetched_at = datetime.fromisoformat(spec["fetched_at"])
+    parser = parsers.get(path.parent.name).for_date(fetched_at)
     read = parser.parse_article if spec["kind"] == "article" else parser.parse_listing
     assert read(html, spec["url"], fetched_at).to_dict() == spec["expected"]
 
@@ -130,6 +132,16 @@ def test_undated_old_page_is_read_by_newest_version_with_fallbacks() -> None:
     article = parsers.get("euronews").parse_article(html, spec["url"])
     expected = dict(spec["expected"], parser_version="1.1")
     assert article.to_dict() == expected
+
+
+def test_parse_article_reads_with_its_own_layout_and_the_caller_picks_the_version() -> None:
+    """Version dispatch happens once, in the caller (``for_date``), never again inside."""
+    spec = json.loads((FIXTURES / "euronews" / "v1_2024.article.json").read_text("utf-8"))
+    html = (FIXTURES / "euronews" / "v1_2024.html").read_bytes()
+    fetched = datetime.fromisoformat(spec["fetched_at"])
+    site = parsers.get("euronews")
+    assert site.parse_article(html, spec["url"], fetched).parser_version == "1.1"
+    assert site.for_date(fetched).parse_article(html, spec["url"], fetched).parser_version == "1"
 
 
 def test_single_version_sites_dispatch_to_themselves() -> None:
@@ -207,7 +219,8 @@ def test_corpus_lesechos_live_ticker() -> None:
     assert len(listing.ticker) == 20
     first = listing.ticker[0]
     assert (first.shown_time, first.title) == ("09:05", "La Bourse de Paris ouvre dans le vert")
-    assert first.published_at == datetime.fromisoformat("2024-07-18T09:05:00+02:00")
+    # the page shows Paris wall-clock times without an offset: naive, ingest localizes them
+    assert first.published_at == datetime(2024, 7, 18, 9, 5)
     assert [t.shown_time for t in listing.ticker[-2:]] == ["07:03", "07:00"]
     assert all(t.url for t in listing.ticker)
     assert page.url not in listing.article_links
@@ -216,6 +229,7 @@ def test_corpus_lesechos_live_ticker() -> None:
 
 @pytest.mark.parametrize(("name", "page"), _corpus_cases())
 def test_corpus_listing_links_stay_on_site(name: str, page: FundusPage) -> None:
-    listing = parsers.get(name).parse_listing(page.html(), page.url, page.crawl_date)
+    parser = parsers.get(name).for_date(page.crawl_date)
+    listing = parser.parse_listing(page.html(), page.url, page.crawl_date)
     assert listing.article_links, "no article link found"
     assert all(parsers.for_url(url).name == name for url in listing.article_links)

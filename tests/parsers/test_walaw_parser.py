@@ -112,7 +112,7 @@ def test_glued_time_in_link_text_is_split_from_the_title() -> None:
 
 @pytest.mark.parametrize(
     ("html", "field"),
-    [("", "title"), ("<html><body><h1>Titre seul</h1></body></html>", "body")],
+    [("", "html"), ("<html><body><h1>Titre seul</h1></body></html>", "body")],
 )
 def test_unreadable_pages_raise_parse_error_naming_the_field(html: str, field: str) -> None:
     with pytest.raises(ParseError) as caught:

@@ -175,3 +175,43 @@ def test_an_unknown_site_or_time_is_one_line_exit_2(archive_db) -> None:
         assert result.exit_code == 2, result.output
         assert result.stderr.count("\n") == 1 and expected in result.stderr
     assert "walaw" in reparse(db, "--site", "nosuch").stderr  # the archive's own sites count
+
+
+def test_reparse_never_writes_over_content_fetched_after_its_page(tmp_path) -> None:
+    from scraper.revisions import reparse as reparse_articles
+
+    db = tmp_path / "a.db"
+    first, second = STORIES[0], STORIES[1]
+    with Archive(db) as archive:
+        store(archive, first, body="old one")
+        url = store(archive, second, body="old two")
+        outcomes = reparse_articles(archive)
+        assert next(outcomes).status == "revised"  # the work list is now chosen
+        # meanwhile a crawl fetches the second article again: a newer version
+        newer = replace(
+            second, paragraphs=(*second.paragraphs, "Un paragraphe ajouté dans la seconde version.")
+        )
+        html = article_a(newer, STORIES)
+        parsed = parsers.get("walaw").parse_article(html, url, later(60))
+        archive.save_article(
+            parsed,
+            site="walaw",
+            url=url,
+            canonical_url=url,
+            fetched_at=later(60),
+            page=page(url, html, at=later(60)),
+        )
+        rest = [o.status for o in outcomes]
+        # an older page re-read cannot replace content from a later fetch
+        stale = parsers.get("walaw").parse_article(article_a(second, STORIES), url, T0)
+        assert not archive.write_reparsed(
+            2, stale, page_id=2, fetched_at="2025-05-09T10:00:00Z", reparsed_at=later(90)
+        )
+    assert rest == ["unchanged"]  # the latest page was read: what the crawl stored
+    bodies = query(db, "SELECT body FROM article_revisions WHERE article_id = 2 ORDER BY id")
+    assert [b.endswith("Un paragraphe ajouté dans la seconde version.") for (b,) in bodies] == [
+        False,
+        True,
+    ]
+    (current,) = query(db, "SELECT body FROM articles WHERE id = 2")[0]
+    assert current.endswith("Un paragraphe ajouté dans la seconde version.")

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scraper.timeutil import localize, resolve_shown_time
+from scraper.ingest import to_utc
+from scraper.timeutil import resolve_shown_time
 from scraper.urls import canonical_url, is_public_address, normalize_url
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -59,7 +60,9 @@ def test_shown_time_resolves_to_utc(shown, fetched, tz, expected) -> None:
 
 def test_unreadable_shown_time_is_none_and_naive_times_are_local() -> None:
     assert resolve_shown_time("hier", datetime.now(UTC), UTC) is None
-    assert localize(datetime(2025, 5, 9, 11, 7), CASABLANCA).utcoffset().total_seconds() == 3600
+    assert to_utc(datetime(2025, 5, 9, 11, 7), CASABLANCA) == datetime(
+        2025, 5, 9, 10, 7, tzinfo=UTC
+    )
 
 
 @pytest.mark.parametrize(
