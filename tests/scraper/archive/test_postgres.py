@@ -213,3 +213,41 @@ def test_a_dropped_connection_costs_one_write_then_the_archive_goes_on(pg: str) 
         assert save(archive, "http://n.test/a/4", at=later(3)).created
     urls = [row[0] for row in query(pg, "SELECT url FROM articles ORDER BY id")]
     assert urls == [URL, "http://n.test/a/3", "http://n.test/a/4"]
+
+
+def test_crawl_and_fetch_save_store_the_same_rows_on_both_engines(
+    pg: str, pg_url: str, server, tmp_path, newsrack
+) -> None:
+    from tests.support.commands import site_config
+    from tests.support.httpserver import Page
+    from tests.support.walaw_site import STORIES, article_a, home_a
+
+    story = STORIES[0]
+    server.routes["/"] = Page(home_a((story,)))
+    # with its own time (else a crawl takes the ticker's, which fetch --save has not)
+    meta = '<meta property="article:published_time" content="2025-05-09T10:07:00">'
+    page_html = article_a(story, (story,)).replace("</head>", meta + "</head>", 1)
+    server.routes[story.path] = Page(page_html)
+    config = tmp_path / "config.toml"
+    config.write_text(site_config(server.base))
+    columns = (
+        "site, url, canonical_url, title, lead, body, description, authors, published_at, "
+        "updated_at, section, tags, language, images, paywalled, comment_count, missing_fields, "
+        "parser, parser_version, content_hash, revisions"
+    )
+    lite = tmp_path / "a.db"
+    with pg_schema(pg_url) as fetched:
+        for db in (lite, pg):
+            crawl = newsrack("--config", str(config), "--db", str(db), "crawl")
+            assert crawl.returncode == 0, crawl.stderr
+        saved = newsrack("--config", str(config), "--db", fetched, "fetch",
+                         server.url(story.path), "--save")  # fmt: skip
+        assert saved.returncode == 0, saved.stderr
+        rows = query(lite, f"SELECT {columns} FROM articles ORDER BY url")
+        assert rows and query(pg, f"SELECT {columns} FROM articles ORDER BY url") == rows
+        [article] = [r for r in rows if r[1] == server.url(story.path)]
+        [alone] = query(fetched, f"SELECT {columns} FROM articles")
+        names = columns.split(", ")
+        assert [(n, a, b) for n, a, b in zip(names, alone, article, strict=True) if a != b] == []
+    ticker = "SELECT site, item_key, title, url, shown_time, published_at FROM ticker_items"
+    assert query(pg, ticker + " ORDER BY item_key") == query(lite, ticker + " ORDER BY item_key")
