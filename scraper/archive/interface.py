@@ -16,10 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scraper.archive.reading import NO_WINDOW, TimeWindow
+
 if TYPE_CHECKING:
     from parsers.base import Article, TickerItem
     from scraper.archive.queries import DueRevisit, ReparseCandidate, StoredPage
-    from scraper.archive.reading import TimeWindow
     from scraper.archive.writes import SavedArticle
     from scraper.fetch import FetchResult
 
@@ -190,7 +191,8 @@ class Archive(ABC):
     @abstractmethod
     def search_articles(
         self, query: str, *, raw: bool = False, site: str | None = None,
-        window: TimeWindow = ..., limit: int = 20, highlight: tuple[str, str] = ("[", "]"),
+        window: TimeWindow = NO_WINDOW, limit: int = 20,
+        highlight: tuple[str, str] = ("[", "]"),
     ) -> list[dict[str, Any]]: ...  # fmt: skip
 
     @abstractmethod
@@ -201,7 +203,7 @@ class Archive(ABC):
 
     @abstractmethod
     def export_stream(
-        self, table: str, *, site: str | None = None, window: TimeWindow = ...
+        self, table: str, *, site: str | None = None, window: TimeWindow = NO_WINDOW
     ) -> Iterator[dict[str, Any]]: ...
 
     @abstractmethod
