@@ -15,6 +15,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -77,4 +78,5 @@ def pg_query(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any
 
     with psycopg.connect(url, autocommit=True) as conn:
         rows = conn.execute(sql.replace("%", "%%").replace("?", "%s"), params).fetchall()
-    return [tuple(int(v) if type(v).__name__ == "Decimal" else v for v in row) for row in rows]
+    # sum() of a BIGINT is NUMERIC on PostgreSQL: whole Decimals read as the ints SQLite gives
+    return [tuple(int(v) if isinstance(v, Decimal) else v for v in row) for row in rows]
