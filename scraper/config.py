@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import parsers
+from scraper.archive.interface import is_postgres_url
 from scraper.errors import ConfigError
 from scraper.urls import url_problem
 
@@ -218,11 +219,27 @@ def default_workers() -> int:
 # --- the configuration ---------------------------------------------------------------------
 
 
+def _archive_url(value: Any) -> str | None:
+    if (
+        not isinstance(value, str)
+        or not is_postgres_url(value)
+        or len(value) > 4096
+        or not all(" " < char <= "~" for char in value)
+    ):
+        raise _Bad(
+            'a PostgreSQL URL, such as "postgresql://newsrack@127.0.0.1:5432/newsrack" '
+            "(leave it out to use the SQLite file of `path`)"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class ArchiveConfig:
-    """``[archive]``: where the archive file lives (relative to the config file)."""
+    """``[archive]``: where the archive file lives (relative to the config file), or the
+    PostgreSQL database that holds it (``url``, which then wins over ``path``)."""
 
     path: str = setting("data/archive.db", _path)
+    url: str | None = setting(None, _archive_url)
 
 
 @dataclass(frozen=True)
@@ -302,6 +319,7 @@ class Config:
 
     path: Path | None = None
     archive_path: Path = DEFAULT_ARCHIVE
+    archive_url: str | None = None
     fetch: FetchConfig = field(default_factory=FetchConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
     sites: Mapping[str, SiteConfig] = field(default_factory=dict)
@@ -428,6 +446,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     return Config(
         path=Path(where) if base_dir is not None else None,
         archive_path=archive_path,
+        archive_url=archive.url,
         fetch=FetchConfig(**_checked(where, data.get("fetch", {}), FetchConfig, "fetch")),
         daemon=DaemonConfig(**_checked(where, data.get("daemon", {}), DaemonConfig, "daemon")),
         sites=sites,
@@ -454,7 +473,10 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     return parse_config(data, str(file), base_dir=file.resolve().parent)
 
 
-def archive_path(config: Config, override: str | os.PathLike[str] | None = None) -> Path:
-    """The archive file: ``--db``, else ``$NEWSRACK_DB``, else config's ``[archive] path``."""
+def archive_path(config: Config, override: str | os.PathLike[str] | None = None) -> Path | str:
+    """The archive: ``--db``, else ``$NEWSRACK_DB``, else config's ``[archive] url``, else its
+    ``path``. A file is a Path; a ``postgresql://`` URL stays the str it is."""
     chosen = override or os.environ.get("NEWSRACK_DB")
-    return Path(chosen).expanduser() if chosen else config.archive_path
+    if chosen:
+        return str(chosen) if is_postgres_url(str(chosen)) else Path(chosen).expanduser()
+    return config.archive_url or config.archive_path

@@ -9,7 +9,9 @@ The file holds ``pid role started_at`` so that a refused second writer, and
 ``status``, can say who holds it: ``LockError`` names the file, the holder and
 what to do, and the CLI exits 3. A lock file that cannot be made (an unwritable
 folder, a file where a folder should be) is a ``ConfigError`` (exit 2): the
-archive path is wrong, nobody holds the lock.
+archive path is wrong, nobody holds the lock. A PostgreSQL archive (a
+``postgresql://`` URL) takes no lock file: the server serializes its writers
+(row locks), so several processes, on several machines, may write to it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
+from scraper.archive.interface import is_postgres_url
 from scraper.errors import ConfigError, LockError
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,8 @@ class LockHolder:
 
 def holder(db_path: str | os.PathLike[str]) -> LockHolder | None:
     """Who holds the archive's lock right now, or None when nobody does (never writes)."""
+    if is_postgres_url(db_path):
+        return None
     path = lock_path(db_path)
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -91,11 +96,14 @@ class ArchiveLock:
     """``with ArchiveLock(db, "daemon"):`` ... ; LockError when another process holds it."""
 
     def __init__(self, db_path: str | os.PathLike[str], role: str) -> None:
-        self.path = lock_path(db_path)
+        self.shared = is_postgres_url(db_path)  # a server archive: nothing to lock here
+        self.path = Path(os.devnull) if self.shared else lock_path(db_path)
         self.role = role
         self._fd: int | None = None
 
     def acquire(self) -> None:
+        if self.shared:
+            return
         if "\x00" in str(self.path):
             raise ConfigError(f"{self.path!r}: an archive path cannot hold a NUL character")
         try:

@@ -54,9 +54,5 @@ class ArchiveStats:
 def archive_stats(archive: Archive) -> ArchiveStats:
     sites = [SiteStats(*row) for row in archive.site_counts()]
     bodies, raw, stored = archive.body_totals()
-    size = sum(
-        p.stat().st_size
-        for p in (archive.path, archive.path.with_name(archive.path.name + "-wal"))
-        if p.exists()
-    )
+    size = archive.storage_bytes()
     return ArchiveStats(str(archive.path), size, sites, bodies, raw, stored)

@@ -25,6 +25,7 @@ from typing import Any
 import sqlite_utils
 
 from scraper.archive import schema
+from scraper.archive.backend import ArchiveBackend
 from scraper.archive.schema import SCHEMA_VERSION
 from scraper.archive.sqlerrors import archive_error
 from scraper.errors import ArchiveError
@@ -32,8 +33,8 @@ from scraper.errors import ArchiveError
 BUSY_TIMEOUT_MS = 30_000
 
 
-class ArchiveConnection:
-    """One open archive file. Not thread-safe: use it from one thread (the event loop's)."""
+class ArchiveConnection(ArchiveBackend):
+    """One open SQLite archive file. Not thread-safe: use it from one thread (the event loop's)."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         """Open (and upgrade) the archive at ``path``; ``create=False`` for reading commands."""
@@ -181,9 +182,21 @@ class ArchiveConnection:
         except sqlite3.Error as exc:
             raise archive_error(self.path, exc) from exc
 
-    def _read_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        rows = self._read(sql, params)
-        return rows[0] if rows else None
+    def _columns(self, sql: str, params: Sequence[Any] = ()) -> list[str]:
+        try:
+            cursor = self.conn.execute(f"{sql} LIMIT 0", tuple(params))
+        except sqlite3.Error as exc:
+            raise archive_error(self.path, exc) from exc
+        return [d[0] for d in cursor.description]
+
+    def _after_copy(self, conn: Any, table: str) -> None:
+        """Nothing: an INTEGER PRIMARY KEY always continues after the largest id."""
+        return None
+
+    def storage_bytes(self) -> int:
+        """The file and its write-ahead log, in bytes."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """The rows of a query as dicts, fetched lazily (constant memory), via sqlite-utils."""

@@ -1,6 +1,7 @@
 """Named reads for the crawl, ``history``, ``reparse``, ``raw``, ``stats`` and ``status``.
 
-Every method is one indexed query whose SQLite errors become ``ArchiveError``;
+Every method is one indexed query, in SQL both engines read the same way, whose
+engine errors become ``ArchiveError``;
 callers get tuples, dicts or small records, never a cursor. Raw bodies come
 back decompressed; a damaged one (bad zstd data, unknown compression) is an
 ``ArchiveError`` naming its hash, for the caller to count against that one row.
@@ -14,7 +15,7 @@ from typing import Any
 
 import zstandard
 
-from scraper.archive.connection import ArchiveConnection
+from scraper.archive.backend import ArchiveBackend
 from scraper.archive.values import parse_utc_text, repair_params, utc_text
 from scraper.errors import ArchiveError
 
@@ -64,11 +65,11 @@ _LATEST_PAGES = (
     "  SELECT p2.id FROM article_urls u JOIN pages p2 ON p2.url = u.url "
     "  WHERE u.article_id = a.id AND p2.status = 'ok' AND p2.body_hash IS NOT NULL "
     "  ORDER BY p2.fetched_at DESC, p2.id DESC LIMIT 1"
-    ") WHERE 1"
+    ") WHERE true"
 )
 
 
-class ArchiveQueries(ArchiveConnection):
+class ArchiveQueries(ArchiveBackend):
     """The read half of ``Archive`` (search and export are in ``reading``)."""
 
     # --- pages and bodies -------------------------------------------------------------------
@@ -172,7 +173,7 @@ class ArchiveQueries(ArchiveConnection):
     def count_reparse(self, *, site: str | None = None, since: str | None = None) -> int:
         """How many articles ``reparse_candidates`` would select (a progress total)."""
         where, params = self._reparse_where(site, since)
-        row = self._read_one(f"SELECT count(*) FROM articles a WHERE 1{where}", params)
+        row = self._read_one(f"SELECT count(*) FROM articles a WHERE true{where}", params)
         return int(row[0]) if row else 0
 
     def reparse_candidates(
@@ -208,7 +209,7 @@ class ArchiveQueries(ArchiveConnection):
         if ordered[0] == 0:
             rows = self._read(
                 "SELECT id, url, canonical_url, first_seen, revisits_done FROM articles "
-                f"WHERE site = ? AND {not_in_run} ORDER BY last_fetched, id LIMIT ?",
+                f"WHERE site = ? AND {not_in_run} ORDER BY last_fetched NULLS FIRST, id LIMIT ?",
                 (site, run_id, limit),
             )
             return [DueRevisit(r[0], r[1], r[2], r[4] + 1) for r in rows]
@@ -285,7 +286,7 @@ class ArchiveQueries(ArchiveConnection):
         """Counts over the site's runs started at ``since`` or later."""
         rows = list(
             self._stream(
-                "SELECT count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed, "
+                "SELECT count(*) AS runs, count(*) FILTER (WHERE status = 'failed') AS failed, "
                 "coalesce(sum(new_articles), 0) AS articles, "
                 "coalesce(sum(new_ticker_items), 0) AS ticker, coalesce(sum(pages), 0) AS pages, "
                 "coalesce(sum(errors), 0) AS errors FROM runs WHERE site = ? AND started_at >= ?",

@@ -1,26 +1,25 @@
-"""Full-text search and table export: the archive's two bulk reads, with their filters.
+"""Table export and archive copies: the archive's bulk reads and writes, in shared SQL.
 
-Search: a query is quoted term by term with sqlite-utils' ``quote_fts`` (as
-Datasette does), so ``l'extinction``, ``Inde-Pakistan`` and ``covid-19`` are
-words, not FTS5 syntax; ``raw=True`` passes FTS5 syntax through. A query is
-capped (``MAX_QUERY_TERMS`` terms, ``MAX_QUERY_CHARS`` characters): ``snippet()``
-over 1,000 terms took 46 s on a 5-article archive. A query SQLite cannot read,
-or one with no word to look for, is a ``QueryError``. Export: every table,
-streamed as dicts through sqlite-utils' ``Database.query`` in constant memory.
-Time filters are [since, until) windows on UTC text: ``since``/``until`` on
+Export: every table, streamed as dicts in constant memory (sqlite-utils'
+``Database.query`` on SQLite, a single-row-mode stream on PostgreSQL). Time
+filters are [since, until) windows on UTC text: ``since``/``until`` on
 publication (else first seen), ``seen_since``/``seen_until`` on first seen.
+Copy (``newsrack copy-archive``): each table in key order, in batches; each batch
+is one transaction that also records, in the destination's ``meta`` table, the
+last key copied, so an interrupted copy resumes where it stopped. The search
+caps (``MAX_QUERY_TERMS``, ``MAX_QUERY_CHARS``) live here, shared by both engines'
+search modules: ``snippet()`` over 1,000 terms took 46 s on a 5-article archive.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from scraper.archive.queries import ArchiveQueries
-from scraper.archive.sqlerrors import archive_error
 from scraper.archive.values import repair_text
 from scraper.errors import QueryError
 
@@ -51,7 +50,7 @@ class TimeWindow:
         return bool(self.since or self.until)
 
 
-def _window(column: str | None, since: str | None, until: str | None) -> tuple[str, list[str]]:
+def window_sql(column: str | None, since: str | None, until: str | None) -> tuple[str, list[str]]:
     sql, params = "", []
     if column and since:
         sql += f" AND {column} >= ?"
@@ -62,9 +61,13 @@ def _window(column: str | None, since: str | None, until: str | None) -> tuple[s
     return sql, params
 
 
+#: No time filter.
+NO_WINDOW = TimeWindow()
+
+
 @dataclass(frozen=True)
 class ExportTable:
-    """How one exportable table is read: its SELECT (ending in ``WHERE 1``), the columns
+    """How one exportable table is read: its SELECT (ending in ``WHERE true``), the columns
     filtered on, and the order."""
 
     select: str
@@ -74,10 +77,20 @@ class ExportTable:
     order: str
 
 
+#: Every table in the order a copy fills it (parents before children), with its key column.
+COPY_TABLES: dict[str, str] = {
+    "meta": "key", "runs": "id", "bodies": "hash", "pages": "id", "articles": "id",
+    "article_urls": "url", "article_revisions": "id", "ticker_items": "id",
+    "ticker_titles": "id", "listing_snapshots": "url",
+}  # fmt: skip
+#: The ``meta`` key under which a copy records the last key of ``table`` it copied.
+COPY_PROGRESS = "copy:{table}"
+
+
 def _plain(table: str, *, site: bool, time: str | None, seen: str | None) -> ExportTable:
     return ExportTable(
-        f'SELECT * FROM "{table}" t WHERE 1', "t.site" if site else None,
-        f"t.{time}" if time else None, f"t.{seen}" if seen else None, "t.rowid",
+        f'SELECT * FROM "{table}" t WHERE true', "t.site" if site else None,
+        f"t.{time}" if time else None, f"t.{seen}" if seen else None, f"t.{COPY_TABLES[table]}",
     )  # fmt: skip
 
 
@@ -87,18 +100,18 @@ EXPORT_TABLES: dict[str, ExportTable] = {
         "a.authors, a.published_at, a.updated_at, a.section, a.tags, a.language, a.images, "
         "a.paywalled, a.comment_count, a.missing_fields, a.first_seen, a.last_seen, "
         "a.last_fetched, a.content_hash, a.parser, a.parser_version, a.revisions "
-        "FROM articles a WHERE 1",
+        "FROM articles a WHERE true",
         "a.site", "coalesce(a.published_at, a.first_seen)", "a.first_seen", "a.id",
     ),
     "ticker_items": ExportTable(
         "SELECT t.id, t.site, t.title, t.url, t.shown_time, t.published_at, t.first_seen, "
-        "t.last_seen FROM ticker_items t WHERE 1",
+        "t.last_seen FROM ticker_items t WHERE true",
         "t.site", "coalesce(t.published_at, t.first_seen)", "t.first_seen", "t.id",
     ),
     "revisions": ExportTable(
         "SELECT r.id, r.article_id, a.site, a.canonical_url AS url, r.fetched_at, "
         "r.reparsed_at, r.content_hash, r.parser, r.parser_version, r.title, r.lead, r.body "
-        "FROM article_revisions r JOIN articles a ON a.id = r.article_id WHERE 1",
+        "FROM article_revisions r JOIN articles a ON a.id = r.article_id WHERE true",
         "a.site", "r.fetched_at", "r.fetched_at", "r.id",
     ),
     "article_revisions": _plain("article_revisions", site=False, time="fetched_at",
@@ -114,94 +127,30 @@ EXPORT_TABLES: dict[str, ExportTable] = {
 
 
 class ArchiveReading(ArchiveQueries):
-    """Search and export, on top of the named queries."""
+    """Export and copy, on top of the named queries (each engine adds its search)."""
 
-    def fts_query(self, text: str, *, raw: bool = False) -> str:
-        """The FTS5 MATCH expression for a user's query; QueryError when it is too long, has
-        too many terms, or has no word to look for."""
+    def check_query(self, text: str, terms: int) -> str:
+        """``text`` repaired; QueryError when it is too long, has too many terms, or has no
+        word to look for (the caps both engines' searches apply)."""
         text = repair_text(text)
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(
                 f"search query of {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed"
             )
-        match = text if raw else self.db.quote_fts(text)
-        terms = len(match.split())
         if terms > MAX_QUERY_TERMS:
             raise QueryError(
                 f"search query of {terms} terms; at most {MAX_QUERY_TERMS} are allowed"
             )
         if not _WORD_RE.search(text):
             raise QueryError(f"search query {text!r} has no word to look for")
-        return match
-
-    def search_articles(
-        self,
-        query: str,
-        *,
-        raw: bool = False,
-        site: str | None = None,
-        window: TimeWindow = TimeWindow(),
-        limit: int = 20,
-        highlight: tuple[str, str] = ("[", "]"),
-    ) -> list[dict[str, Any]]:
-        """The best ``limit`` articles matching ``query``, best first: url, title,
-        published_at, site, snippet, rank."""
-        match = self.fts_query(query, raw=raw)
-        sql = (
-            "SELECT a.canonical_url AS url, a.title, a.published_at, a.site, "
-            "snippet(articles_fts, -1, ?, ?, '…', 16) AS snippet, articles_fts.rank AS rank "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ?"
-        )
-        params: list[Any] = [highlight[0], highlight[1], match]
-        if site:
-            sql += " AND a.site = ?"
-            params.append(site)
-        for extra, extra_params in (
-            _window(ARTICLE_TIME, window.since, window.until),
-            _window("a.first_seen", window.seen_since, window.seen_until),
-        ):
-            sql += extra
-            params += extra_params
-        sql += " ORDER BY articles_fts.rank LIMIT ?"
-        params.append(limit)
-        try:
-            cursor = self.conn.execute(sql, params)
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        except sqlite3.OperationalError as exc:
-            text = str(exc)
-            if "fts5" in text or "no such column" in text or "unterminated" in text:
-                raise QueryError(
-                    f"cannot read the search query {query!r}: {text}; without --raw every "
-                    "word is searched as written"
-                ) from exc
-            raise archive_error(self.path, exc) from exc
-        except sqlite3.Error as exc:
-            raise archive_error(self.path, exc) from exc
-
-    def like_search(self, words: list[str], *, limit: int = 20) -> list[tuple[str, str]]:
-        """The baseline FTS is measured against: every word by ``LIKE``, newest first."""
-        text = "(title || ' ' || coalesce(lead, '') || ' ' || body)"
-        clause = " AND ".join(f"{text} LIKE ?" for _ in words)
-        rows = self._read(
-            f"SELECT canonical_url, title FROM articles WHERE {clause} "
-            "ORDER BY published_at DESC LIMIT ?",
-            [*(f"%{w}%" for w in words), limit],
-        )
-        return [(r[0], r[1]) for r in rows]
+        return text
 
     def export_columns(self, table: str) -> list[str]:
         """The column names ``export_stream`` yields for ``table``, in order."""
-        spec = EXPORT_TABLES[table]
-        try:
-            cursor = self.conn.execute(f"{spec.select} LIMIT 0")
-        except sqlite3.Error as exc:
-            raise archive_error(self.path, exc) from exc
-        return [d[0] for d in cursor.description]
+        return self._columns(EXPORT_TABLES[table].select)
 
     def export_stream(
-        self, table: str, *, site: str | None = None, window: TimeWindow = TimeWindow()
+        self, table: str, *, site: str | None = None, window: TimeWindow = NO_WINDOW
     ) -> Iterator[dict[str, Any]]:
         """The rows of ``table`` with the filters applied, as dicts, lazily (constant memory).
 
@@ -219,9 +168,63 @@ class ArchiveReading(ArchiveQueries):
         ):
             raise QueryError(f"table {table} has no time column; drop the time filters")
         for extra, extra_params in (
-            _window(spec.time_column, window.since, window.until),
-            _window(spec.seen_column, window.seen_since, window.seen_until),
+            window_sql(spec.time_column, window.since, window.until),
+            window_sql(spec.seen_column, window.seen_since, window.seen_until),
         ):
             sql += extra
             params += extra_params
         return self._stream(f"{sql} ORDER BY {spec.order}", params)
+
+    # --- copy-archive -----------------------------------------------------------------------
+
+    def count_rows(self, table: str) -> int:
+        """How many rows ``table`` holds (a copy's progress total)."""
+        row = self._read_one(f'SELECT count(*) FROM "{table}"')
+        return int(row[0]) if row else 0
+
+    def copy_rows_after(self, table: str, after: Any, limit: int) -> list[dict[str, Any]]:
+        """Up to ``limit`` rows of ``table`` (every column) whose key follows ``after``, in
+        key order (``after`` None: from the first). ``meta`` rows of a copy are left out."""
+        key = COPY_TABLES[table]
+        sql, params = f'SELECT * FROM "{table}" WHERE true', []
+        if table == "meta":
+            sql += " AND key NOT LIKE 'copy:%'"
+        if after is not None:
+            sql += f" AND {key} > ?"
+            params.append(after)
+        return list(self._stream(f"{sql} ORDER BY {key} LIMIT ?", [*params, limit]))
+
+    def copy_progress(self, table: str) -> Any:
+        """The last key of ``table`` a copy into this archive stored, or None."""
+        row = self._read_one(
+            "SELECT value FROM meta WHERE key = ?", (COPY_PROGRESS.format(table=table),)
+        )
+        return json.loads(row[0]) if row and row[0] else None
+
+    def copy_rows_in(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Store rows read by ``copy_rows_after`` from another archive, as they are (ids
+        kept), and note the last key copied, in one transaction. Rows already here are kept."""
+        if not rows:
+            return
+        key = COPY_TABLES[table]
+        columns = list(rows[0])
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        with self.transaction() as conn:
+            conn.executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING',
+                [tuple(row[c] for c in columns) for row in rows],
+            )
+            if table == "ticker_items":
+                # the insert trigger wrote each item's current title; ticker_titles is
+                # copied next, as it was (every title with its own sightings)
+                conn.executemany(
+                    "DELETE FROM ticker_titles WHERE ticker_item_id = ?",
+                    [(row["id"],) for row in rows],
+                )
+            self._after_copy(conn, table)
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (COPY_PROGRESS.format(table=table), json.dumps(rows[-1][key])),
+            )

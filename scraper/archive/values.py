@@ -82,10 +82,12 @@ def utc_text(moment: datetime | None) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
-        return moment.astimezone(UTC).strftime(_TEXT_FORMAT)
+        utc = moment.astimezone(UTC)
     except OverflowError:
         offset = moment.utcoffset() or timedelta(0)
         return EARLIEST if offset > timedelta(0) else LATEST
+    # not strftime: glibc writes year 1 as "1", not "0001", which sorts wrongly as text
+    return f"{utc.year:04d}{utc.strftime(_TEXT_FORMAT[2:])}"
 
 
 def in_utc_range(moment: datetime) -> bool:

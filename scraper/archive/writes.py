@@ -1,19 +1,22 @@
 """Every write to the archive: runs, fetched pages and bodies, articles, ticker items, snapshots.
 
-Each public method is one ``BEGIN IMMEDIATE`` transaction (one per page), so a
-crash loses at most the page in flight. Every string bound to SQL goes through
-``repair_params`` (no lone surrogate reaches SQLite) and every time through
-``utc_text`` (no ``OverflowError``). The freshness rule lives here, checked
-inside the write transaction: an article's current content is replaced only by
-content from a fetch at least as recent as the one it came from, whichever path
-writes (crawl, ``fetch --save``, ``reparse``), so history never reads v1 -> v2 -> v1.
+Each public method is one transaction (one per page), so a crash loses at most
+the page in flight. The SQL is shared by both engines (see ``backend``): inserts
+are ``INSERT ... ON CONFLICT``, new ids come back by ``RETURNING``, and the
+article row a write updates is read ``FOR UPDATE`` on PostgreSQL, so concurrent
+writers of one article queue up as SQLite's ``BEGIN IMMEDIATE`` makes them.
+Every string bound to SQL goes through ``repair_params`` (no lone surrogate
+reaches the engine) and every time through ``utc_text`` (no ``OverflowError``).
+The freshness rule lives here, checked inside the write transaction: an
+article's current content is replaced only by content from a fetch at least as
+recent as the one it came from, whichever path writes (crawl, ``fetch --save``,
+``reparse``), so history never reads v1 -> v2 -> v1.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import zstandard
 
 from parsers.base import Article, TickerItem
-from scraper.archive.connection import ArchiveConnection
+from scraper.archive.backend import ArchiveBackend, SqlSession
 from scraper.archive.values import content_hash, repair_params, ticker_item_key, utc_text
 
 if TYPE_CHECKING:
@@ -45,23 +48,29 @@ class SavedArticle:
     stale: bool = False
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+def _run(conn: SqlSession, sql: str, params: Sequence[Any] = ()) -> Any:
     return conn.execute(sql, repair_params(params))
 
 
-class ArchiveWrites(ArchiveConnection):
+def _new_id(conn: SqlSession, sql: str, params: Sequence[Any]) -> int:
+    """Run an ``INSERT ... RETURNING id``; the new row's id."""
+    row = _run(conn, sql, params).fetchone()
+    return int(row[0])
+
+
+class ArchiveWrites(ArchiveBackend):
     """The write half of ``Archive``."""
 
     # --- runs ------------------------------------------------------------------------------
 
     def start_run(self, site: str, started_at: datetime, pid: int | None = None) -> int:
         with self.transaction() as conn:
-            cursor = _run(
+            return _new_id(
                 conn,
-                "INSERT INTO runs (site, started_at, status, pid) VALUES (?, ?, 'running', ?)",
+                "INSERT INTO runs (site, started_at, status, pid) VALUES (?, ?, 'running', ?) "
+                "RETURNING id",
                 (site, utc_text(started_at), pid),
             )
-            return int(cursor.lastrowid or 0)
 
     def finish_run(
         self,
@@ -107,7 +116,7 @@ class ArchiveWrites(ArchiveConnection):
 
     def _insert_page(
         self,
-        conn: sqlite3.Connection,
+        conn: SqlSession,
         result: FetchResult,
         *,
         site: str | None,
@@ -115,12 +124,12 @@ class ArchiveWrites(ArchiveConnection):
         kind: str,
     ) -> int:
         body_hash = self._store_body(conn, result.body) if result.body else None
-        cursor = _run(
+        return _new_id(
             conn,
             "INSERT INTO pages (run_id, site, kind, url, final_url, status, http_status, "
             "fetched_at, elapsed_ms, bytes, attempts, etag, last_modified, content_type, "
             "encoding, body_hash, error_kind, error) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 run_id, site, kind, result.url, result.final_url, result.status,
                 result.http_status, utc_text(result.fetched_at), round(result.elapsed * 1000),
@@ -128,17 +137,16 @@ class ArchiveWrites(ArchiveConnection):
                 result.content_type, result.encoding, body_hash, result.error_kind, result.error,
             ),
         )  # fmt: skip
-        return int(cursor.lastrowid or 0)
 
     @staticmethod
-    def _store_body(conn: sqlite3.Connection, body: bytes) -> str:
+    def _store_body(conn: SqlSession, body: bytes) -> str:
         digest = hashlib.sha256(body).hexdigest()
         exists = conn.execute("SELECT 1 FROM bodies WHERE hash = ?", (digest,)).fetchone()
         if not exists:
             data = _compressor.compress(body)
             conn.execute(
                 "INSERT INTO bodies (hash, compression, size, stored_size, data) "
-                "VALUES (?, 'zstd', ?, ?, ?)",
+                "VALUES (?, 'zstd', ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
                 (digest, len(body), len(data), data),
             )
         return digest
@@ -189,23 +197,28 @@ class ArchiveWrites(ArchiveConnection):
         with self.transaction() as conn:
             if page is not None:
                 page_id = self._insert_page(conn, page, site=site, run_id=run_id, kind="article")
-            row = conn.execute(
-                "SELECT id, content_hash FROM articles WHERE canonical_url = ?",
-                repair_params((canonical_url,)),
-            ).fetchone()
+            select = "SELECT id, content_hash FROM articles WHERE canonical_url = ?"
+            select += self.FOR_UPDATE
+            row = _run(conn, select, (canonical_url,)).fetchone()
             stale = False
+            inserted = None
             if row is None:
-                cursor = _run(
+                # ON CONFLICT: a concurrent writer (PostgreSQL) may have inserted it meanwhile
+                inserted = _run(
                     conn,
                     "INSERT INTO articles (site, url, canonical_url, title, lead, body, authors, "
                     "published_at, updated_at, section, tags, language, images, paywalled, "
                     "comment_count, missing_fields, parser, parser_version, description, "
                     "first_seen, last_seen, last_fetched, content_hash, revisions) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                    "ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
                     (site, url, canonical_url, *_article_values(article, published_at),
                      now, now, now, digest),
-                )  # fmt: skip
-                article_id = int(cursor.lastrowid or 0)
+                ).fetchone()  # fmt: skip
+                if inserted is None:
+                    row = _run(conn, select, (canonical_url,)).fetchone()
+            if inserted is not None:
+                article_id = int(inserted[0])
                 created, revised = True, True
             else:
                 article_id = int(row[0])
@@ -218,8 +231,9 @@ class ArchiveWrites(ArchiveConnection):
                 if reparsed_at is None:
                     _run(
                         conn,
-                        "UPDATE articles SET last_seen = max(last_seen, ?), "
-                        "last_fetched = max(coalesce(last_fetched, ''), ?) WHERE id = ?",
+                        f"UPDATE articles SET last_seen = {self.GREATEST}(last_seen, ?), "
+                        f"last_fetched = {self.GREATEST}(coalesce(last_fetched, ''), ?) "
+                        "WHERE id = ?",
                         (now, now, article_id),
                     )
                 if fresh:
@@ -242,7 +256,8 @@ class ArchiveWrites(ArchiveConnection):
             for known in {url, canonical_url}:
                 _run(
                     conn,
-                    "INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)",
+                    "INSERT INTO article_urls (url, article_id) VALUES (?, ?) "
+                    "ON CONFLICT (url) DO NOTHING",
                     (known, article_id),
                 )
         return SavedArticle(article_id, canonical_url, created, revised and not created, stale)
@@ -262,7 +277,7 @@ class ArchiveWrites(ArchiveConnection):
         digest = article_hash(article)
         with self.transaction() as conn:
             row = conn.execute(
-                "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+                f"SELECT content_hash FROM articles WHERE id = ?{self.FOR_UPDATE}", (article_id,)
             ).fetchone()
             if row is None or row[0] == digest or not _fresh_enough(conn, article_id, fetched_at):
                 return False
@@ -305,7 +320,7 @@ class ArchiveWrites(ArchiveConnection):
             # ticker_titles follows by trigger (schema v2)
             _run(
                 conn,
-                "UPDATE ticker_items SET last_seen = max(last_seen, ?), "
+                f"UPDATE ticker_items SET last_seen = {self.GREATEST}(last_seen, ?), "
                 "title = CASE WHEN last_seen <= ? THEN ? ELSE title END "
                 "WHERE site = ? AND item_key = ? AND (last_seen < ? OR title != ?)",
                 (seen, seen, item.title, site, key, seen, item.title),
@@ -324,8 +339,8 @@ class ArchiveWrites(ArchiveConnection):
                 now = utc_text(page.fetched_at)
                 _run(
                     conn,
-                    "UPDATE articles SET last_seen = max(last_seen, ?), "
-                    "last_fetched = max(coalesce(last_fetched, ''), ?) WHERE id = ?",
+                    f"UPDATE articles SET last_seen = {self.GREATEST}(last_seen, ?), "
+                    f"last_fetched = {self.GREATEST}(coalesce(last_fetched, ''), ?) WHERE id = ?",
                     (now, now, article_id),
                 )
             _run(conn, "UPDATE articles SET revisits_done = ? WHERE id = ?", (served, article_id))
@@ -340,8 +355,10 @@ class ArchiveWrites(ArchiveConnection):
         with self.transaction() as conn:
             _run(
                 conn,
-                "INSERT OR REPLACE INTO listing_snapshots (url, site, seen_at, ticker_keys, links) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO listing_snapshots (url, site, seen_at, ticker_keys, links) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET site = excluded.site, "
+                "seen_at = excluded.seen_at, ticker_keys = excluded.ticker_keys, "
+                "links = excluded.links",
                 (url, site, utc_text(seen_at), json.dumps(ticker_keys), json.dumps(links)),
             )
 
@@ -381,7 +398,7 @@ def article_hash(article: Article) -> str:
     return content_hash(article.title, article.lead, article.main_text)
 
 
-def _fresh_enough(conn: sqlite3.Connection, article_id: int, fetched_at: str | None) -> bool:
+def _fresh_enough(conn: SqlSession, article_id: int, fetched_at: str | None) -> bool:
     """Whether content fetched at ``fetched_at`` may replace the article's current content:
     the fetch is at least as recent as the one the current content came from."""
     row = conn.execute(
@@ -392,7 +409,7 @@ def _fresh_enough(conn: sqlite3.Connection, article_id: int, fetched_at: str | N
 
 
 def _update_content(
-    conn: sqlite3.Connection,
+    conn: SqlSession,
     article_id: int,
     article: Article,
     digest: str,
@@ -412,7 +429,7 @@ def _update_content(
 
 
 def _insert_revision(
-    conn: sqlite3.Connection,
+    conn: SqlSession,
     article_id: int,
     article: Article,
     digest: str,

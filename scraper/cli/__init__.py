@@ -45,7 +45,7 @@ class AppContext:
         return self._config
 
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:  # a postgresql:// URL stays a str
         return archive_path(self.config, self.db_override)
 
 
@@ -208,7 +208,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
     "db_path",
     envvar="NEWSRACK_DB",
     type=click.Path(dir_okay=False),
-    help="Archive file [env NEWSRACK_DB; default: [archive] path of the config].",
+    help="Archive file, or postgresql:// URL [env NEWSRACK_DB; default: [archive] of the config].",
 )
 @click.option(
     "--log-level",
@@ -251,5 +251,6 @@ def main() -> None:
     cli(prog_name="newsrack")
 
 
+import scraper.cli.copy_cmds  # noqa: E402  (copy-archive)
 import scraper.cli.daemon_cmds  # noqa: E402, F401  (daemon, status)
 from scraper.cli import crawl_cmds  # noqa: E402, F401  (commands register on import)

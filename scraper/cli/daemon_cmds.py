@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scraper.archive import Archive
+from scraper.archive import Archive, is_postgres_url
 from scraper.cli import AppContext, cli, emit_json
 from scraper.daemon import run_daemon
 from scraper.errors import ArchiveError, ConfigError
@@ -104,7 +105,7 @@ def _last(status: SiteStatus, now: datetime) -> Text:
 def status(app: AppContext, as_json: bool) -> None:
     """Per site: last run, next run, new items in 24 h, error rate and parser health."""
     now = datetime.now(UTC)
-    if not app.db_path.exists():
+    if not is_postgres_url(app.db_path) and not Path(app.db_path).exists():
         raise ArchiveError(
             f"{app.db_path}: no archive there yet; run newsrack crawl or newsrack daemon "
             "first, or pass --db PATH"
@@ -115,10 +116,11 @@ def status(app: AppContext, as_json: bool) -> None:
     daemon_pid = lock.pid if lock and lock.role == "daemon" else None
     with Archive(app.db_path, create=False) as archive:
         statuses = site_statuses(archive, app.config, now, daemon_running=daemon_pid is not None)
+        where = str(archive.path)  # a URL without its password
     if as_json:
         data = {
             "now": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "archive": str(app.db_path),
+            "archive": where,
             "daemon_pid": daemon_pid,
             "lock": {"pid": lock.pid, "role": lock.role, "since": lock.since} if lock else None,
             "sites": [s.to_dict() for s in statuses],
@@ -128,7 +130,7 @@ def status(app: AppContext, as_json: bool) -> None:
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     who = f"running, pid {daemon_pid}" if daemon_pid else "not running (next runs unknown)"
     held = f"; locked by {lock.describe()}" if lock and not daemon_pid else ""
-    console.print(f"archive {app.db_path}; daemon {who}{held}")
+    console.print(f"archive {where}; daemon {who}{held}")
     if not statuses:
         console.print("no sites configured and no runs archived")
         return

@@ -15,8 +15,8 @@ URL = "http://news.test/articles/a/AAAA"
 HTML = "<html><body>" + "<p>Le port de Safi inaugure un quai.</p>" * 200 + "</body></html>"
 
 
-def test_a_body_is_stored_once_per_hash_compressed(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_a_body_is_stored_once_per_hash_compressed(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         for minute in range(3):
             archive.record_page(page(URL, HTML, at=later(minute)), site="s", run_id=None, kind="x")
@@ -34,8 +34,8 @@ def test_a_body_is_stored_once_per_hash_compressed(tmp_path) -> None:
     assert stored < size / 20  # repetitive HTML compresses well
 
 
-def test_unchanged_refetch_adds_no_body_and_no_revision(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_unchanged_refetch_adds_no_body_and_no_revision(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         first = save(archive, URL, html=HTML)
         again = save(archive, URL, html=HTML, at=later(60))
@@ -48,8 +48,8 @@ def test_unchanged_refetch_adds_no_body_and_no_revision(tmp_path) -> None:
     ]
 
 
-def test_whitespace_only_change_is_not_a_revision(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_whitespace_only_change_is_not_a_revision(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         save(archive, URL, title="Le port", body="Un quai  neuf.\n\nDeux.")
         saved = save(
@@ -59,8 +59,8 @@ def test_whitespace_only_change_is_not_a_revision(tmp_path) -> None:
     assert query(db, "SELECT count(*) FROM article_revisions") == [(1,)]
 
 
-def test_content_change_is_a_revision_and_articles_holds_the_latest(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_content_change_is_a_revision_and_articles_holds_the_latest(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         save(archive, URL, title="Le port ouvre", body="Un quai neuf à Safi.")
         saved = save(
@@ -76,9 +76,9 @@ def test_content_change_is_a_revision_and_articles_holds_the_latest(tmp_path) ->
         ("2025-05-09T10:30:00Z", "1", "Deux quais neufs à Safi.", 1),
     ]
     # the index follows the latest text only
-    hits = query(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'quais'")
-    assert hits == [(1,)]
-    assert query(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'neuf'") == []
+    with Archive(db, create=False) as archive:
+        assert [hit["url"] for hit in archive.search_articles("quais")] == [URL]
+        assert archive.search_articles("neuf") == []
 
 
 def test_word_diff_marks_removed_and_added_words_with_context() -> None:
@@ -89,8 +89,8 @@ def test_word_diff_marks_removed_and_added_words_with_context() -> None:
     assert word_diff("a b", "a b c") == "a b {+c+}"
 
 
-def test_history_lists_revisions_with_word_diffs(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_history_lists_revisions_with_word_diffs(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         save(archive, URL, title="Le port ouvre", body="Un quai neuf à Safi.")
         save(archive, URL, title="Le port ouvre", body="Un quai neuf à Safi.", at=later(10))
@@ -112,8 +112,8 @@ def test_history_lists_revisions_with_word_diffs(tmp_path) -> None:
     ]
 
 
-def test_history_of_an_unknown_url_is_one_line(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_history_of_an_unknown_url_is_one_line(archive_db) -> None:
+    db = archive_db
     Archive(db).close()
     result = CliRunner().invoke(cli, ["--db", str(db), "history", "http://news.test/nope"])
     assert result.exit_code == 1

@@ -194,3 +194,22 @@ def test_unknown_site_on_the_command_line_is_exit_2(tmp_path) -> None:
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_archive_url_selects_postgresql_and_a_bad_one_is_one_line(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from scraper.config import archive_path
+
+    monkeypatch.delenv("NEWSRACK_DB", raising=False)
+    url = "postgresql://newsrack@127.0.0.1:5432/newsrack"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[archive]\npath = "x.db"\nurl = "{url}"\n')
+    assert archive_path(load_config(config)) == url  # url wins over path
+    assert archive_path(load_config(config), "other.db") == Path("other.db")  # --db wins
+    assert archive_path(load_config(config), "postgres://h/db") == "postgres://h/db"
+    config.write_text('[archive]\nurl = "mysql://h/db"\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "stats"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "a PostgreSQL URL, such as" in result.stderr
+    assert "[archive] url" in result.stderr or "archive.url" in result.stderr, result.stderr

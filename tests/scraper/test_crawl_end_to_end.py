@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.support.archive_helpers import query
 from tests.support.commands import site_config
 from tests.support.httpserver import Page
 from tests.support.walaw_cms import HOME_TICKER
@@ -43,18 +43,17 @@ def expected_utc(shown: str, fetched: datetime) -> str:
 
 
 def table(db, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
+    return query(db, sql)
 
 
 @pytest.fixture
-def walaw_site(server, tmp_path):
+def walaw_site(server, tmp_path, archive_db):
     now = datetime.now(UTC)
     stories = stories_timed_around(now)
     serve(server, stories)
     config = tmp_path / "config.toml"
     config.write_text(site_config(server.base))
-    return server, stories, config, tmp_path / "archive.db"
+    return server, stories, config, archive_db
 
 
 def test_crawl_archives_exactly_the_ticker_and_articles_served(walaw_site, newsrack) -> None:

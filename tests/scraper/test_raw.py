@@ -21,8 +21,8 @@ def raw(db, *args: str):
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "a.db"
+def db(archive_db):
+    path = archive_db
     with Archive(path) as archive:
         save(archive, URL, html="<html>first version</html>")
         served = replace(page(URL, b"x", at=later(30)), body=SERVED, text=None)

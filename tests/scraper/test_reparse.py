@@ -36,8 +36,8 @@ def reparse(db, *args: str):
     return CliRunner().invoke(cli, ["--db", str(db), "reparse", *args])
 
 
-def test_reparse_revises_only_what_todays_parser_reads_differently(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_reparse_revises_only_what_todays_parser_reads_differently(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         fixed = store(archive, STORIES[0], body="Suivez-nous sur Facebook\n\n" + "old body")
         same = store(archive, STORIES[1])
@@ -55,8 +55,8 @@ def test_reparse_revises_only_what_todays_parser_reads_differently(tmp_path) -> 
         "FROM article_revisions WHERE article_id = 1 ORDER BY id DESC LIMIT 1",
     )
     assert revision == [("2025-05-09T10:00:00Z", 1, TODAY, 1)]  # the raw page it was read from
-    hits = query(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'facebook'")
-    assert hits == []  # the index follows the re-parsed text
+    with Archive(db, create=False) as archive:  # the index follows the re-parsed text
+        assert archive.search_articles("facebook") == []
 
     again = reparse(db)
     assert again.stdout == "reparsed 3 articles: 1 revised, 2 unchanged, 0 failed\n"
@@ -64,8 +64,8 @@ def test_reparse_revises_only_what_todays_parser_reads_differently(tmp_path) -> 
     assert query(db, "SELECT count(*) FROM article_revisions") == [(5,)]
 
 
-def test_reparse_refreshes_parser_health_and_page_fields(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_reparse_refreshes_parser_health_and_page_fields(archive_db) -> None:
+    db = archive_db
     story = STORIES[0]
     url = BASE + story.path
     html = article_a(story, STORIES)
@@ -82,8 +82,8 @@ def test_reparse_refreshes_parser_health_and_page_fields(tmp_path) -> None:
     ]
 
 
-def test_reparse_reads_the_latest_raw_page_and_since_filters(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_reparse_reads_the_latest_raw_page_and_since_filters(archive_db) -> None:
+    db = archive_db
     story = STORIES[3]
     url = BASE + story.path
     with Archive(db) as archive:
@@ -101,8 +101,8 @@ def test_reparse_reads_the_latest_raw_page_and_since_filters(tmp_path) -> None:
     assert query(db, "SELECT body FROM articles")[0][0].endswith("Un paragraphe ajouté.")
 
 
-def test_unparseable_page_is_reported_and_exit_1(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_unparseable_page_is_reported_and_exit_1(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         url = store(archive, STORIES[4])
         archive.record_page(
@@ -162,8 +162,8 @@ def test_installed_reparse_shows_a_progress_bar_on_a_terminal_only(tmp_path, new
     assert b"reparsing" in shown and b"3/3" in shown
 
 
-def test_an_unknown_site_or_time_is_one_line_exit_2(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_an_unknown_site_or_time_is_one_line_exit_2(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         store(archive, STORIES[0])
     for args, expected in (

@@ -10,6 +10,7 @@ from typing import Any
 from parsers.base import Article
 from scraper.archive import Archive
 from scraper.fetch import FetchResult
+from tests.support.archives import is_pg, pg_query
 
 T0 = datetime(2025, 5, 9, 10, 0, tzinfo=UTC)
 
@@ -73,6 +74,9 @@ def later(minutes: float) -> datetime:
 
 
 def query(db: Path | str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (``?`` placeholders) from the archive at ``db``, on either engine."""
+    if is_pg(db):
+        return pg_query(str(db), sql, params)
     conn = sqlite3.connect(db)
     try:
         return conn.execute(sql, params).fetchall()

@@ -18,8 +18,8 @@ from tests.support.walaw_site import STORIES, article_a
 URL = "http://n.test/a/1"
 
 
-def test_an_older_fetch_saved_late_does_not_overwrite_newer_content(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_an_older_fetch_saved_late_does_not_overwrite_newer_content(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         save(archive, URL, body="Version ONE", at=T0)
         save(archive, URL, body="Version TWO", at=later(60))
@@ -38,8 +38,8 @@ def test_an_older_fetch_saved_late_does_not_overwrite_newer_content(tmp_path) ->
     assert query(db, "SELECT count(*) FROM pages") == [(4,)]  # every fetch is still logged
 
 
-def test_reparse_does_not_write_an_old_page_over_a_newer_crawl(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_reparse_does_not_write_an_old_page_over_a_newer_crawl(archive_db) -> None:
+    db = archive_db
     base = "http://walaw.test"
     with Archive(db) as archive:
         urls = []
@@ -69,8 +69,8 @@ def test_reparse_does_not_write_an_old_page_over_a_newer_crawl(tmp_path) -> None
     assert query(db, "SELECT body FROM articles WHERE id = 2") == [("Version TWO",)]
 
 
-def test_a_re_read_page_through_save_article_is_a_reparse_revision(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_a_re_read_page_through_save_article_is_a_reparse_revision(archive_db) -> None:
+    db = archive_db
     with Archive(db) as archive:
         save(archive, URL, body="Version ONE", at=T0)
         page_id = archive.record_page(page(URL, at=later(60)), site="s", run_id=None, kind="x")

@@ -12,8 +12,8 @@ from scraper.cli import cli
 from tests.support.archive_helpers import T0, later, page
 
 
-def test_last_run_started_can_leave_out_runs_from_a_wrong_clock(tmp_path) -> None:
-    with Archive(tmp_path / "a.db") as archive:
+def test_last_run_started_can_leave_out_runs_from_a_wrong_clock(archive_db) -> None:
+    with Archive(archive_db) as archive:
         assert archive.last_run_started("s") is None
         archive.start_run("s", T0)
         archive.start_run("s", datetime(2031, 1, 1, tzinfo=UTC))
@@ -23,8 +23,8 @@ def test_last_run_started_can_leave_out_runs_from_a_wrong_clock(tmp_path) -> Non
         assert archive.last_run_started("s", not_after=T0 - timedelta(days=1)) is None
 
 
-def test_page_reads_one_pages_row(tmp_path) -> None:
-    with Archive(tmp_path / "a.db") as archive:
+def test_page_reads_one_pages_row(archive_db) -> None:
+    with Archive(archive_db) as archive:
         page_id = archive.record_page(
             page("http://n.test/1", etag='"v1"'), site="s", run_id=None, kind="listing"
         )
@@ -35,8 +35,8 @@ def test_page_reads_one_pages_row(tmp_path) -> None:
     )  # fmt: skip
 
 
-def test_status_does_not_trust_a_run_from_the_future(tmp_path) -> None:
-    db = tmp_path / "a.db"
+def test_status_does_not_trust_a_run_from_the_future(archive_db) -> None:
+    db = archive_db
     future = datetime.now(UTC) + timedelta(days=1641)
     with Archive(db) as archive:
         archive.start_run("s", future)

@@ -43,6 +43,7 @@ def test_content_hash_normalizes_white_space_and_zero_width_marks_itself() -> No
 
 def test_utc_text_saturates_at_year_1_and_9999_instead_of_overflowing() -> None:
     assert utc_text(datetime(1, 1, 1, tzinfo=EAST)) == "0001-01-01T00:00:00Z"
+    assert utc_text(datetime(1, 1, 1, 5, tzinfo=UTC)) == "0001-01-01T05:00:00Z"  # not "1-01-01"
     assert utc_text(datetime(9999, 12, 31, 23, 59, 59, tzinfo=WEST)) == "9999-12-31T23:59:59Z"
     assert utc_text(datetime(9999, 12, 31, 23, 59, 59, tzinfo=EAST)) == "9999-12-31T18:59:59Z"
     assert utc_text(datetime(2025, 5, 9, 11, 0, tzinfo=timezone(timedelta(hours=1)))) == (
