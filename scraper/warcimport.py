@@ -219,7 +219,7 @@ class WarcImporter:
             if isinstance(item, str):
                 self.counts.skipped[item] += 1
             else:
-                self._ingest(item)
+                self.ingest(item)
             if on_record is not None:
                 on_record(offset)
         self._save(key, path, 0, done=True)
@@ -229,7 +229,8 @@ class WarcImporter:
         value = json.dumps({"file": str(path), "offset": offset, "done": done})
         self.archive.set_progress(key, value, datetime.now(UTC))
 
-    def _ingest(self, page: WarcPage) -> None:
+    def ingest(self, page: WarcPage) -> None:
+        """Archive one page read from a WARC record, unless it is already stored."""
         digest = hashlib.sha256(page.body).hexdigest()
         if self.archive.has_page(page.url, page.fetched_at, digest):
             self.counts.skipped["already archived"] += 1
