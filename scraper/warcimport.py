@@ -41,6 +41,7 @@ from scraper.ingest import (
     PageJob,
     ParseFailure,
     SiteTarget,
+    one_line,
     page_html,
     ready_listing,
     record_failure,
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
 
 #: The first bytes of a file that, with its size, identify it for resuming.
 FINGERPRINT_BYTES = 1 << 20
+#: The longest WARC or HTTP head read (FastWARC's default is 32 KiB; some servers send more).
+MAX_HEADER = 1 << 20
 #: How often (seconds) the position in a file is saved while importing.
 SAVE_EVERY = 1.0
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -115,22 +118,29 @@ def read_records(
 ) -> Iterator[tuple[int, WarcPage | str]]:
     """(offset, page or the reason it is skipped) for each record from byte ``start`` on.
 
-    WarcError naming the file when it is not WARC (or its gzip is damaged).
+    WarcError naming the file (and the byte where reading stopped) when it is
+    not WARC, its gzip is damaged or a record cannot be parsed.
     """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+    offset: int | None = None
     try:
         with path.open("rb") as stream:
             stream.seek(start)
-            for record in ArchiveIterator(stream, auto_decode="all"):
+            records = ArchiveIterator(stream, auto_decode="all", max_header_len=MAX_HEADER)
+            for record in records:
                 offset = record.stream_pos  # absolute: counted from the file's start
                 if record.record_type != WarcRecordType.response:
                     yield offset, f"{record.record_type} record"
                     continue
                 yield offset, _page(record, offset, max_bytes)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
+        if offset is None and start == 0:
+            where = "not a readable WARC file"
+        else:
+            where = f"unreadable after the record at byte {offset if offset is not None else start}"
         raise WarcError(
-            f"{path}: not a readable WARC file ({exc}); pass .warc or .warc.gz files"
+            f"{path}: {where} ({one_line(str(exc))}); pass .warc or .warc.gz files"
         ) from exc
 
 
@@ -139,6 +149,8 @@ def _page(record: Any, offset: int, max_bytes: int) -> WarcPage | str:
     headers = record.http_headers
     if not record.is_http or headers is None:
         return "not HTTP"
+    if headers.status_code is None:
+        return "no HTTP status line"
     if headers.status_code != 200:
         return f"HTTP {headers.status_code}"
     content_type = headers.get("Content-Type")
@@ -158,12 +170,16 @@ def _page(record: Any, offset: int, max_bytes: int) -> WarcPage | str:
     if looks_binary(body, content_type):
         return "not HTML"
     url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
-    if urlsplit(url).scheme not in ("http", "https"):
-        return "no http(s) target URI"
     try:
-        fetched_at = record.record_date.astimezone(UTC)
-    except (ValueError, OverflowError, TypeError):
-        return "bad WARC-Date"
+        if urlsplit(url).scheme not in ("http", "https"):
+            return "no http(s) target URI"
+        normalize_url(url)
+    except ValueError:
+        return "bad target URI"
+    moment = record.record_date
+    if moment is None:
+        return "no WARC-Date"
+    fetched_at = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     return WarcPage(
         offset, url, fetched_at, body, content_type, headers.get("ETag"),
         headers.get("Last-Modified"),

@@ -18,7 +18,14 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tests.support.commands import NEWSRACK, site_config
 from tests.support.walaw_site import STORIES, serve
-from tests.support.warcfiles import Rec, article_rows, news_page, raw_pages, write_warc
+from tests.support.warcfiles import (
+    Rec,
+    article_rows,
+    news_page,
+    raw_pages,
+    raw_response,
+    write_warc,
+)
 
 #: What only the source archive can know: the URL asked for (a WARC keeps the one served).
 _PAGE_KEYS = ("final_url", "http_status", "fetched_at", "content_type", "etag", "last_modified",
@@ -204,6 +211,56 @@ def test_import_decodes_like_a_fetch_and_a_parser_failure_is_the_page_s(tmp_path
         assert result.returncode == 0, result.stderr
 
 
+def test_hostile_records_are_skipped_by_reason_and_the_rest_imported(tmp_path, newsrack) -> None:
+    page = news_page(7)
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+    ok = http + b"\r\n" + page
+    huge = http + b"X-Big: " + b"a" * 200_000 + b"\r\n\r\n" + page
+    warc = tmp_path / "hostile.warc"
+    warc.write_bytes(b"".join([
+        raw_response("https://a.example/x", "2025-05-09T10:00:00Z", ok),
+        raw_response("https://a.example/x", "yesterday", ok),
+        raw_response("https://a.example/x", None, ok),
+        raw_response("https://a.example/x", "0001-01-01T00:00:00Z", ok),
+        raw_response("https://a.example/x", "9999-12-31T23:59:59Z", ok),
+        raw_response("http://[::1/x", "2025-05-09T10:00:00Z", ok),
+        raw_response("http://a.example:99999/x", "2025-05-09T10:00:00Z", ok),
+        raw_response("https://a.example/y", "2025-05-09T10:00:00Z", b"garbage\x00\r\n\r\n" + page),
+        raw_response("https://a.example/z", "2025-05-09T10:00:00Z", huge),
+    ]))  # fmt: skip
+    db = tmp_path / "archive.db"
+    result = newsrack("--db", str(db), "import", str(warc))
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    assert line.startswith("imported 9 records: 4 pages archived, 2 new articles, 0 revised, ")
+    for reason in ("2 no WARC-Date", "2 bad target URI", "1 no HTTP status line"):
+        assert reason in line
+    assert count(db, "SELECT count(*) FROM pages") == 4
+    with sqlite3.connect(db) as conn:
+        seen = conn.execute("SELECT url, last_seen FROM articles ORDER BY id").fetchall()
+    # (rel=canonical names another host: not followed); the year-9999 fetch was the last
+    assert seen == [
+        ("https://a.example/x", "9999-12-31T23:59:59Z"),
+        ("https://a.example/z", "2025-05-09T10:00:00Z"),
+    ]
+
+
+def test_a_file_unreadable_midway_names_where(tmp_path, newsrack) -> None:
+    good = raw_response(
+        "https://a.example/x", "2025-05-09T10:00:00Z",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + news_page(1),
+    )  # fmt: skip
+    warc = tmp_path / "tail.warc"
+    warc.write_bytes(good + b"garbage, not a record\r\n\r\n" * 5)
+    result = newsrack("--db", str(tmp_path / "a.db"), "import", str(warc))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"newsrack: error: {warc}: unreadable after the record at byte 0 (Invalid WARC header); "
+        "pass .warc or .warc.gz files"
+    )
+    assert count(tmp_path / "a.db", "SELECT count(*) FROM articles") == 1
+
+
 def test_import_refuses_what_is_not_warc_in_one_line(tmp_path, newsrack) -> None:
     junk = tmp_path / "notes.warc"
     junk.write_text("hello\n" * 50)
@@ -264,3 +321,23 @@ def _articles(db: Path) -> int:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_export_warc_skips_a_damaged_raw_page_and_names_it(crawled, tmp_path, newsrack) -> None:
+    config, db = crawled
+    stored = len(raw_pages(db))
+    with sqlite3.connect(db) as conn:
+        victim = conn.execute("SELECT id, body_hash FROM pages WHERE kind = 'article' LIMIT 1")
+        page_id, body_hash = victim.fetchone()
+        conn.execute("UPDATE bodies SET data = x'00112233' WHERE hash = ?", (body_hash,))
+    out = tmp_path / "out.warc"
+    args = ("--config", str(config), "--db", str(db), "export", "--format", "warc")
+    result = newsrack(*args, "-o", str(out))
+    assert result.returncode == 1
+    assert f"page id {page_id} (" in result.stderr and "is damaged (zstd" in result.stderr
+    assert "1 damaged raw pages skipped" in result.stderr
+    with out.open("rb") as stream:  # uncompressed (.warc), still complete and readable
+        records = list(_read_all(stream))
+    assert len(records) == 1 + stored - 1
+    wrong = newsrack(*args, "--table", "articles", "-o", str(out))
+    assert wrong.returncode == 2 and "--format warc exports the raw pages" in wrong.stderr
