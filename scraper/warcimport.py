@@ -17,7 +17,8 @@ A page already in the archive (same URL, fetch time and body) is skipped, so
 importing a file twice adds nothing. Where each file got to is kept in the
 archive's ``progress`` table under a key made of the file's size and the
 SHA-256 of its first MiB, so a killed import resumes at the record it was at
-(renamed or not).
+(renamed or not); a file gzipped whole rather than record by record cannot be
+entered midway and is read again from its start, its stored pages skipped.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ MAX_HEADER = 1 << 20
 SAVE_EVERY = 1.0
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _ENCODED = ("content-encoding", "transfer-encoding")
+_GZIP_MEMBER = b"\x1f\x8b\x08"
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ class WarcImporter:
         saved = _position(self.archive.get_progress(key))
         if saved.get("done"):
             return False
-        start = int(saved.get("offset", 0))
+        start = _resumable(path, saved.get("offset"))
         last_save = time.monotonic()
         for offset, item in read_records(path, start, self.max_bytes):
             if time.monotonic() - last_save >= SAVE_EVERY:
@@ -325,6 +327,18 @@ class WarcImporter:
         self.counts.failed += 1
         if len(self.counts.failures) < 20:
             self.counts.failures.append(failure.message)
+
+
+def _resumable(path: Path, offset: Any) -> int:
+    """Where to resume reading: the saved offset when a record (a gzip member, or ``WARC/``)
+    starts there, else 0. A file gzipped whole (not record by record) cannot be entered
+    midway: it is read again from the start, its pages already stored being skipped."""
+    if not isinstance(offset, int) or offset <= 0:
+        return 0
+    with path.open("rb") as stream:
+        stream.seek(offset)
+        head = stream.read(5)
+    return offset if head.startswith((_GZIP_MEMBER, b"WARC/")) else 0
 
 
 def _is_start_page(site: SiteConfig | None, url: str) -> bool:

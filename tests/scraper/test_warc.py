@@ -4,18 +4,23 @@ and of a warcio-written crawl with every kind of record, re-imports, a SIGKILLed
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from scraper.archive import Archive
+from scraper.warcimport import fingerprint
 from tests.support.commands import NEWSRACK, site_config
 from tests.support.walaw_site import STORIES, serve
 from tests.support.warcfiles import (
@@ -371,3 +376,40 @@ def test_site_and_parser_options_file_and_read_every_page(tmp_path, newsrack) ->
     with sqlite3.connect(other) as conn:
         rows = conn.execute("SELECT site, parser FROM articles").fetchall()
     assert rows == [("news.example", "walaw")] * 2  # filed under its host, read by --parser
+
+
+def test_resume_starts_at_a_saved_record_and_never_inside_a_whole_gzip_stream(
+    tmp_path, newsrack
+) -> None:
+    records = [
+        Rec(f"https://news.example/2025/05/09/story-{n}.html", news_page(n, links=80),
+            date=f"2025-05-09T10:{n:02d}:00Z")
+        for n in range(20)
+    ]  # fmt: skip
+    per_record = tmp_path / "members.warc.gz"
+    write_warc(per_record, records)
+    plain = tmp_path / "plain.warc"
+    write_warc(plain, records, gzip=False)
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    with per_record.open("rb") as stream:
+        offsets = [it.get_record_offset() for it in _offsets(stream)]
+    for path, offset, expected_read in (
+        (per_record, offsets[11], 10),  # records 10..19 (after the warcinfo record)
+        (whole, offsets[11], 21),  # not a member start in this file: from the start
+    ):
+        db = tmp_path / f"{path.name}.db"
+        with Archive(db) as archive:
+            value = json.dumps({"file": str(path), "offset": offset, "done": False})
+            archive.set_progress(fingerprint(path), value, datetime.now(UTC))
+        result = newsrack("--db", str(db), "import", str(path))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"imported {expected_read} records: ")
+        assert count(db, "SELECT count(*) FROM articles") == expected_read - (expected_read > 10)
+
+
+def _offsets(stream):
+    iterator = ArchiveIterator(stream)
+    for record in iterator:
+        record.content_stream().read()
+        yield iterator
