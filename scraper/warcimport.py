@@ -62,8 +62,9 @@ if TYPE_CHECKING:
 FINGERPRINT_BYTES = 1 << 20
 #: The longest WARC or HTTP head read (FastWARC's default is 32 KiB; some servers send more).
 MAX_HEADER = 1 << 20
-#: How often (seconds) the position in a file is saved while importing.
+#: The position in a file is saved every SAVE_EVERY seconds or SAVE_EVERY_RECORDS records.
 SAVE_EVERY = 1.0
+SAVE_EVERY_RECORDS = 50
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _ENCODED = ("content-encoding", "transfer-encoding")
 _GZIP_MEMBER = b"\x1f\x8b\x08"
@@ -228,11 +229,12 @@ class WarcImporter:
         if saved.get("done"):
             return False
         start = _resumable(path, saved.get("offset"))
-        last_save = time.monotonic()
+        last_save, unsaved = time.monotonic(), 0
         for offset, item in read_records(path, start, self.max_bytes):
-            if time.monotonic() - last_save >= SAVE_EVERY:
+            if unsaved >= SAVE_EVERY_RECORDS or time.monotonic() - last_save >= SAVE_EVERY:
                 self._save(key, path, offset, done=False)
-                last_save = time.monotonic()
+                last_save, unsaved = time.monotonic(), 0
+            unsaved += 1
             self.counts.records += 1
             if isinstance(item, str):
                 self.counts.skipped[item] += 1

@@ -120,11 +120,11 @@ class ArchiveQueries(ArchiveConnection):
     def has_page(self, url: str, fetched_at: datetime, body_hash: str) -> bool:
         """Whether a fetch of ``url`` (asked for or served from) at ``fetched_at`` with the
         body of SHA-256 ``body_hash`` is already stored (an import seen before)."""
+        # by body hash (indexed, few rows each): final_url has no index of its own
         row = self._read_one(
-            "SELECT 1 FROM pages WHERE url = ? AND fetched_at = ? AND body_hash = ? "
-            "UNION ALL SELECT 1 FROM pages WHERE final_url = ? AND fetched_at = ? "
-            "AND body_hash = ? LIMIT 1",
-            repair_params((url, utc_text(fetched_at), body_hash) * 2),
+            "SELECT 1 FROM pages WHERE body_hash = ? AND fetched_at = ? "
+            "AND (url = ? OR final_url = ?) LIMIT 1",
+            repair_params((body_hash, utc_text(fetched_at), url, url)),
         )
         return row is not None
 
