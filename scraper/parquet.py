@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 #: The tables ``--format parquet`` exports.
 PARQUET_TABLES = ("articles", "ticker_items", "revisions")
 #: Rows per record batch (one row group each).
-BATCH_ROWS = 2_000
+BATCH_ROWS = 1_000
 
 _LISTS = frozenset({"authors", "tags", "images", "missing_fields"})
 _TIMES = frozenset(
