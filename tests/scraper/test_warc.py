@@ -413,3 +413,31 @@ def _offsets(stream):
     for record in iterator:
         record.content_stream().read()
         yield iterator
+
+
+def test_a_wget_style_record_is_stored_decoded_as_a_fetch_stores_it(tmp_path, newsrack) -> None:
+    """WARC/1.0, the body gzip-encoded and sent chunked, as wget records it byte for byte."""
+    html = news_page(3)
+    packed = gzip.compress(html)
+    chunked = (
+        b"".join(
+            b"%x\r\n%s\r\n" % (len(packed[i : i + 4000]), packed[i : i + 4000])
+            for i in range(0, len(packed), 4000)
+        )
+        + b"0\r\n\r\n"
+    )
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n"
+        b"Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    warc = tmp_path / "wget.warc"
+    warc.write_bytes(
+        raw_response("https://news.example/2025/05/09/story-3.html", "2025-05-09T10:00:00Z",
+                     head + chunked, version="1.0")
+    )  # fmt: skip
+    db = tmp_path / "a.db"
+    result = newsrack("--db", str(db), "import", str(warc))
+    assert result.returncode == 0, result.stderr
+    assert "1 pages archived, 1 new articles" in result.stdout
+    [page] = raw_pages(db)
+    assert page["body"] == html and page["encoding"] == "utf-8"

@@ -139,15 +139,16 @@ def article_rows(db: Path | str) -> list[dict[str, Any]]:
     return articles
 
 
-def raw_record(headers: list[tuple[str, str]], block: bytes) -> bytes:
-    """One WARC/1.1 record written by hand, as a broken or odd crawler might (no checks)."""
+def raw_record(headers: list[tuple[str, str]], block: bytes, version: str = "1.1") -> bytes:
+    """One WARC record written by hand, as a broken or odd crawler might (no checks)."""
     head = "".join(f"{name}: {value}\r\n" for name, value in headers)
-    return f"WARC/1.1\r\n{head}Content-Length: {len(block)}\r\n\r\n".encode() + block + b"\r\n\r\n"
+    start = f"WARC/{version}\r\n{head}Content-Length: {len(block)}\r\n\r\n"
+    return start.encode() + block + b"\r\n\r\n"
 
 
-def raw_response(uri: str, date: str | None, block: bytes) -> bytes:
+def raw_response(uri: str, date: str | None, block: bytes, version: str = "1.1") -> bytes:
     """A ``response`` record of ``uri`` dated ``date`` (None: no WARC-Date) around ``block``."""
     headers = [("WARC-Type", "response"), ("WARC-Target-URI", uri)]
     headers += [("WARC-Date", date)] if date is not None else []
     headers.append(("Content-Type", "application/http; msgtype=response"))
-    return raw_record(headers, block)
+    return raw_record(headers, block, version)
