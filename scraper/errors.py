@@ -8,6 +8,7 @@ The tree (third-party errors are mapped at one boundary each, with ``raise ... f
     │   ├── ArchiveVersionError    the archive is newer than this code                      exit 2
     │   └── QueryError             a search query (FTS5 syntax) or filter cannot be read     exit 2
     ├── LockError                  another newsrack process holds the archive's lock         exit 3
+    ├── WarcError                  a file given to ``import`` is not readable WARC           exit 2
     └── FetchError                 one URL could not be fetched; ``kind`` says why, one of
                                    ``scraper.kinds.ErrorKind``: timeout, connect, too_large,
                                    robots, blocked, http_status, not_html, empty, redirect,
@@ -52,6 +53,12 @@ class LockError(NewsrackError):
     """Another newsrack process is writing to the same archive."""
 
     exit_code = 3
+
+
+class WarcError(NewsrackError):
+    """A file given to ``newsrack import`` cannot be read as WARC: the message names it."""
+
+    exit_code = 2
 
 
 class FetchError(NewsrackError):

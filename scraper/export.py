@@ -21,7 +21,9 @@ from typing import IO, Any
 
 from scraper.archive import EXPORT_TABLES, Archive, TimeWindow
 
-FORMATS = ("jsonl", "csv")
+#: Every ``export --format``: the text formats here, ``warc`` (scraper.warcexport) and
+#: ``parquet`` (scraper.parquet).
+FORMATS = ("jsonl", "csv", "warc", "parquet")
 TABLES = tuple(EXPORT_TABLES)
 _JSON_LIST_COLUMNS = frozenset({"authors", "tags", "images", "missing_fields"})
 

@@ -15,7 +15,8 @@ integers beyond 64 bits dropped. ``store_article`` then writes the raw page,
 the article and its revision in one transaction, or records the page with its
 error kind and logs one line naming the kind and the URL. ``site_for_url``
 says which configured site a page of a one-off command belongs to, as a
-crawl would file it.
+crawl would file it; ``target_for`` where such a page (``fetch``, a WARC
+import) goes when no site is configured for it.
 """
 
 from __future__ import annotations
@@ -86,6 +87,30 @@ def site_for_url(sites: Iterable[SiteConfig], url: str) -> SiteConfig | None:
             if under and (best is None or len(prefix) > best[0]):
                 best = (len(prefix), site)
     return best[1] if best else None
+
+
+def target_for(
+    sites: Iterable[SiteConfig],
+    url: str,
+    *,
+    site: SiteConfig | None = None,
+    parser: str | None = None,
+) -> tuple[SiteTarget, SiteConfig | None]:
+    """Where a page outside a crawl (``fetch``, ``parse``, a WARC import) goes, and its site.
+
+    ``site`` when given, else the configured site a crawl would file it under
+    (``site_for_url``), else its host name, read by ``parsers.for_url``;
+    ``parser`` overrides the parser.
+    """
+    site = site or site_for_url(sites, url)
+    if site is not None:
+        target = SiteTarget.of(site)
+    else:
+        host = urlsplit(url).hostname or "unknown"
+        target = SiteTarget(host, parsers.for_url(url).name)
+    if parser:
+        target = SiteTarget(target.name, parser, target.tz)
+    return target, site
 
 
 def _origin_and_path(url: str) -> tuple[tuple[str, str, int], str] | None:

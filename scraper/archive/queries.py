@@ -118,6 +118,33 @@ class ArchiveQueries(ArchiveBackend):
         )
         return (row[0], row[1], row[2]) if row else (None, None, None)
 
+    def has_page(self, url: str, fetched_at: datetime, body_hash: str) -> bool:
+        """Whether a fetch of ``url`` (asked for or served from) at ``fetched_at`` with the
+        body of SHA-256 ``body_hash`` is already stored (an import seen before)."""
+        # by body hash (indexed, few rows each): final_url has no index of its own
+        row = self._read_one(
+            "SELECT 1 FROM pages WHERE body_hash = ? AND fetched_at = ? "
+            "AND (url = ? OR final_url = ?) LIMIT 1",
+            repair_params((body_hash, utc_text(fetched_at), url, url)),
+        )
+        return row is not None
+
+    def ticker_published_at(self, site: str, url: str) -> datetime | None:
+        """When the site's ticker said the article at (normalized) ``url`` was published."""
+        row = self._read_one(
+            "SELECT published_at FROM ticker_items WHERE site = ? AND item_key = ?",
+            repair_params((site, url)),
+        )
+        try:
+            return parse_utc_text(row[0]) if row else None
+        except ValueError:
+            return None  # a damaged time: as if the ticker gave none
+
+    def get_progress(self, key: str) -> str | None:
+        """Where the job ``key`` got to (as ``set_progress`` kept it), or None."""
+        row = self._read_one("SELECT value FROM progress WHERE key = ?", repair_params((key,)))
+        return str(row[0]) if row else None
+
     def has_listing_snapshot(self, url: str) -> bool:
         """Whether the listing at ``url`` was parsed and remembered (so a 304 can stand for it)."""
         sql = "SELECT 1 FROM listing_snapshots WHERE url = ?"

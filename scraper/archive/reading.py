@@ -81,7 +81,7 @@ class ExportTable:
 COPY_TABLES: dict[str, str] = {
     "meta": "key", "runs": "id", "bodies": "hash", "pages": "id", "articles": "id",
     "article_urls": "url", "article_revisions": "id", "ticker_items": "id",
-    "ticker_titles": "id", "listing_snapshots": "url",
+    "ticker_titles": "id", "listing_snapshots": "url", "progress": "key",
 }  # fmt: skip
 #: The ``meta`` key under which a copy records the last key of ``table`` it copied.
 COPY_PROGRESS = "copy:{table}"
@@ -123,6 +123,7 @@ EXPORT_TABLES: dict[str, ExportTable] = {
     "runs": _plain("runs", site=True, time="started_at", seen="started_at"),
     "listing_snapshots": _plain("listing_snapshots", site=True, time="seen_at", seen="seen_at"),
     "meta": _plain("meta", site=False, time=None, seen=None),
+    "progress": _plain("progress", site=False, time="updated_at", seen="updated_at"),
 }  # fmt: skip
 
 

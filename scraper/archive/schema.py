@@ -222,8 +222,13 @@ _V4 = [
     'ALTER TABLE "articles" ADD COLUMN "description" TEXT',
 ]
 
+_V5 = [
+    # Where a long job (a WARC import, a backfill) got to, so a killed one resumes there.
+    "CREATE TABLE progress (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)",
+]
+
 #: MIGRATIONS[n - 1] brings an archive from version n - 1 to version n.
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -362,6 +362,17 @@ class ArchiveWrites(ArchiveBackend):
                 (url, site, utc_text(seen_at), json.dumps(ticker_keys), json.dumps(links)),
             )
 
+    # --- progress of long jobs (imports, backfills) ------------------------------------------
+
+    def set_progress(self, key: str, value: str, at: datetime) -> None:
+        """Keep ``value`` as where the job ``key`` got to (replacing what was there)."""
+        with self.transaction() as conn:
+            _run(
+                conn,
+                "INSERT OR REPLACE INTO progress (key, value, updated_at) VALUES (?, ?, ?)",
+                (key, value, utc_text(at)),
+            )
+
     def forget_listing(self, url: str) -> None:
         """Drop a listing's snapshot (it failed to parse): its next fetch is unconditional."""
         with self.transaction() as conn:

@@ -244,6 +244,7 @@ def cli(
 
 
 import scraper.cli.archive_cmds  # noqa: E402  (search, export, history, reparse, stats)
+import scraper.cli.import_cmds  # noqa: E402  (import: WARC files)
 
 
 def main() -> None:

@@ -18,9 +18,10 @@ from typing import IO, Any, NoReturn
 
 import click
 
-from scraper.archive import MAX_QUERY_CHARS, MAX_QUERY_TERMS, Archive
+from scraper.archive import MAX_QUERY_CHARS, MAX_QUERY_TERMS, Archive, TimeWindow
 from scraper.cli import AppContext, cli, emit_json, fail
 from scraper.export import FORMATS, TABLES, export_rows, write_export
+from scraper.parquet import PARQUET_TABLES, write_parquet
 from scraper.revisions import count_reparse, find_article, history, reparse, revision_diffs
 from scraper.search import parse_when, search
 from scraper.stats import SiteStats, archive_stats
@@ -149,7 +150,12 @@ search_cmd.help = (search_cmd.help or "").format(terms=MAX_QUERY_TERMS, chars=MA
 
 @cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@click.option("--table", type=click.Choice(TABLES), default="articles", show_default=True)
+@click.option(
+    "--table",
+    type=click.Choice(TABLES),
+    help="Table to export [default: articles; warc: the raw pages; parquet: "
+    f"{', '.join(PARQUET_TABLES)}].",
+)
 @_site
 @_since
 @_until
@@ -159,13 +165,13 @@ search_cmd.help = (search_cmd.help or "").format(terms=MAX_QUERY_TERMS, chars=MA
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True),
-    help="Write to FILE instead of standard output.",
+    help="Write to FILE instead of standard output (required for parquet).",
 )
 @click.pass_obj
 def export_cmd(
     app: AppContext,
     fmt: str,
-    table: str,
+    table: str | None,
     site: str | None,
     since: str | None,
     until: str | None,
@@ -173,7 +179,7 @@ def export_cmd(
     seen_until: str | None,
     output: str | None,
 ) -> None:
-    """Stream a table as JSON Lines or CSV, in constant memory.
+    """Stream a table as JSON Lines, CSV or Parquet, or the raw pages as WARC, in constant memory.
 
     Every table can be exported; `revisions` is article_revisions with each
     article's URL and site. --since/--until filter articles and ticker items on
@@ -181,7 +187,25 @@ def export_cmd(
     other tables on their own time (revisions and pages: fetched, runs: started).
     The row count goes to stderr. A damaged row is named on stderr and skipped;
     the export goes on and exits 1.
+
+    --format warc writes every stored raw page (fetched in the time window) as a
+    WARC/1.1 response record, with a warcinfo record naming newsrack: gzip-compressed
+    per record unless FILE ends in .warc. newsrack keeps only some response headers:
+    each record carries the status line, Content-Type, ETag, Last-Modified and
+    Content-Length. --format parquet writes typed columns (UTC timestamps, lists) of
+    articles, ticker_items or revisions to FILE; it needs pip install 'newsrack[parquet]'.
     """
+    if fmt == "warc":
+        if table not in (None, "pages"):
+            usage(f"--table {table}: --format warc exports the raw pages; drop --table")
+        _export_warc(app, site, TimeWindow(since, until, seen_since, seen_until), output)
+        return
+    table = table or "articles"
+    if fmt == "parquet":
+        if table not in PARQUET_TABLES:
+            usage(f"--table {table}: parquet exports {', '.join(PARQUET_TABLES)}; pick one")
+        if not output:
+            usage("--format parquet writes a file: pass --output FILE.parquet")
     damaged: list[str] = []
     with Archive(app.db_path, create=False) as archive:
         check_site(app, archive, site)
@@ -191,7 +215,9 @@ def export_cmd(
         )  # fmt: skip
         out: IO[str]
         try:
-            if output:
+            if fmt == "parquet":
+                count = write_parquet(str(output), columns, rows, damaged.append)
+            elif output:
                 with Path(output).open("w", encoding="utf-8", newline="") as out:
                     count = write_export(out, fmt, columns, rows, damaged.append)
             else:
@@ -208,6 +234,37 @@ def export_cmd(
     skipped = f", {len(damaged)} damaged rows skipped" if damaged else ""
     click.echo(f"exported {count} {table} rows{skipped}", err=True)
     if damaged or undecodable:
+        sys.exit(1)
+
+
+def _export_warc(app: AppContext, site: str | None, window: TimeWindow, output: str | None) -> None:
+    """``export --format warc``: the raw pages fetched in ``window`` as WARC/1.1 records."""
+    from scraper.warcexport import write_warc  # (warcio: only for this format)
+
+    damaged: list[str] = []
+    with Archive(app.db_path, create=False) as archive:
+        check_site(app, archive, site)
+        try:
+            if output:
+                with Path(output).open("wb") as out:
+                    done = write_warc(
+                        archive, out, filename=Path(output).name, site=site, window=window,
+                        gzip=not output.endswith(".warc"), on_damaged=damaged.append,
+                    )  # fmt: skip
+            else:
+                done = write_warc(
+                    archive, sys.stdout.buffer, filename="-", site=site, window=window,
+                    on_damaged=damaged.append,
+                )  # fmt: skip
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            fail(f"{output or 'stdout'}: cannot write the WARC file: {exc.strerror or exc}")
+    for line in damaged[:20]:
+        _warn(f"{line}: skipped")
+    skipped = f", {done.damaged} damaged raw pages skipped" if done.damaged else ""
+    click.echo(f"exported {done.records} raw pages as WARC response records{skipped}", err=True)
+    if done.damaged:
         sys.exit(1)
 
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import click
 from rich.console import Console
@@ -41,8 +40,8 @@ from scraper.ingest import (
     job_for,
     ready_article,
     run_parser,
-    site_for_url,
     store_article,
+    target_for,
 )
 from scraper.kinds import PageKind, RunStatus
 from scraper.lock import ArchiveLock
@@ -263,15 +262,8 @@ def _target(
     """Where a one-off page goes: ``--site``, else the configured site a crawl would file it
     under (scheme, host, port, longest path prefix), else its host with ``parsers.for_url``;
     ``--parser`` overrides the parser."""
-    site = app.config.site(site_name) if site_name else site_for_url(app.config.sites.values(), url)
-    if site is not None:
-        target = SiteTarget.of(site)
-    else:
-        host = urlsplit(url).hostname or "unknown"
-        target = SiteTarget(host, parsers.for_url(url).name)
-    if parser_name:
-        target = SiteTarget(target.name, parser_name, target.tz)
-    return target, site
+    site = app.config.site(site_name) if site_name else None
+    return target_for(app.config.sites.values(), url, site=site, parser=parser_name)
 
 
 _JSON_HELP = "Print the article as JSON (indented on a terminal, one line when piped)."

@@ -138,8 +138,16 @@ END $$""",
     ]
 
 
+def _v5(unaccent_schema: str) -> list[str]:
+    """Where a long job (a WARC import, a backfill) got to, as SQLite's version 5."""
+    return [
+        f"CREATE TABLE progress (key {TEXT} PRIMARY KEY, value {TEXT} NOT NULL, "
+        f"updated_at {TEXT} NOT NULL)"
+    ]
+
+
 #: (version, steps): each step brings the archive to its version; the first starts from empty.
-MIGRATIONS: tuple[tuple[int, Any], ...] = ((4, _v4),)
+MIGRATIONS: tuple[tuple[int, Any], ...] = ((4, _v4), (5, _v5))
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "a SQLite migration lacks its PostgreSQL step"
 
 
