@@ -32,6 +32,8 @@ from parsers.jsonld import ld_text
 from parsers.links import absolute_url, is_rooted, origin, split_plain, without_fragment
 from parsers.page import BYLINE_MARKS, PUBLISHED_META, Page
 from parsers.times import CLOCK, first_datetime, hhmm, parse_datetime
+from parsers.walaw_listing import next_page
+from parsers.walaw_listing import teasers as listing_teasers
 from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
@@ -94,15 +96,25 @@ class WalawParser(FieldParser):
     # --- listing -------------------------------------------------------------------------
 
     def read_listing(self, page: Page) -> Listing:
-        """The ticker (article links shown with a bare time, each once) and the other article
-        links of a page, the page itself excluded."""
-        items = linked_items(page.tree, ArticleLinks(page.url))
+        """The ticker (article links shown with a bare time, each once), the other article
+        links of a page (the page itself excluded), its teasers and its next page
+        (``parsers.walaw_listing``)."""
+        links_of = ArticleLinks(page.url)
+        items = linked_items(page.tree, links_of)
         ticker = tuple(
             TickerItem(i.title, i.url, i.shown_time, i.published_at) for i in items if i.shown_time
         )
-        skip = {t.url for t in ticker} | {without_fragment(page.url)}
+        skip = {t.url for t in ticker if t.url} | {without_fragment(page.url)}
         links = dedupe(i.url for i in items if i.url not in skip)
-        return Listing(url=page.url, ticker=_dedupe_ticker(ticker), article_links=links)
+        return Listing(
+            url=page.url,
+            ticker=_dedupe_ticker(ticker),
+            article_links=links,
+            teasers=listing_teasers(
+                page, links_of.selector, links_of.resolve, links_of.targets, {links_of.own}
+            ),
+            next_url=next_page(page),
+        )
 
     # --- article -------------------------------------------------------------------------
 
