@@ -199,6 +199,12 @@ class SiteParser:
                 return candidate
         return versions[-1]
 
+    def archive_listings(self, start_url: str) -> tuple[str, ...]:
+        """The first pages of the paginated listings through which the site's past can be
+        walked from ``start_url`` (newest first, each page linking to the next); none by
+        default (the backfill then reads the sitemaps only)."""
+        return ()
+
     def parse_article(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Article:

@@ -70,6 +70,8 @@ ITEM_LEVELS = 3
 #: Text around a time that may stay in a ticker item besides the time itself.
 _MAX_TIME_LABEL = 24
 _HOSTS = ("walaw.press",)
+#: The paginated "latest news" listing of each edition (page N at ``<path>/N``).
+_ARCHIVE_LISTINGS = {"fr": "/dernières-nouvelles", "en": "/latest-news"}
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,15 @@ class WalawParser(FieldParser):
             ),
             next_url=next_page(page),
         )
+
+    def archive_listings(self, start_url: str) -> tuple[str, ...]:
+        """"Dernières nouvelles" (fr, and a host that names no edition) or "Latest news" (en),
+        page 1; each page links to the next."""
+        parts = urlsplit(start_url)
+        path = _ARCHIVE_LISTINGS.get(_edition_language(start_url) or "fr")
+        if parts.scheme not in ("http", "https") or not parts.netloc or path is None:
+            return ()
+        return (f"{parts.scheme}://{parts.netloc}{path}",)
 
     # --- article -------------------------------------------------------------------------
 

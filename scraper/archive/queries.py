@@ -117,6 +117,11 @@ class ArchiveQueries(ArchiveConnection):
         )
         return (row[0], row[1], row[2]) if row else (None, None, None)
 
+    def get_progress(self, key: str) -> str | None:
+        """The position kept for the job ``key`` (``set_progress``), or None."""
+        row = self._read_one("SELECT value FROM progress WHERE key = ?", repair_params((key,)))
+        return str(row[0]) if row else None
+
     def has_listing_snapshot(self, url: str) -> bool:
         """Whether the listing at ``url`` was parsed and remembered (so a 304 can stand for it)."""
         sql = "SELECT 1 FROM listing_snapshots WHERE url = ?"

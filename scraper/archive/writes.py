@@ -23,7 +23,7 @@ import zstandard
 
 from parsers.base import Article, TickerItem
 from scraper.archive.connection import ArchiveConnection
-from scraper.archive.values import content_hash, repair_params, ticker_item_key, utc_text
+from scraper.archive.values import Found, content_hash, repair_params, ticker_item_key, utc_text
 
 if TYPE_CHECKING:
     from scraper.fetch import FetchResult
@@ -174,6 +174,7 @@ class ArchiveWrites(ArchiveConnection):
         revisits_done: int | None = None,
         page_id: int | None = None,
         reparsed_at: datetime | None = None,
+        found: Found | None = None,
     ) -> SavedArticle:
         """Insert or update the article (and its page) in one transaction.
 
@@ -182,7 +183,9 @@ class ArchiveWrites(ArchiveConnection):
         written (``stale``); the sighting (last_seen, URLs) still is. Re-reading a stored
         page (``reparse``, an import): pass ``page_id`` (the stored fetch, instead of
         ``page``) and ``reparsed_at``; then ``fetched_at`` is that page's fetch time and
-        last_seen/last_fetched are left alone (nothing was fetched).
+        last_seen/last_fetched are left alone (nothing was fetched). ``found`` says how
+        the link was found (and the date and title its feed, sitemap or listing gave):
+        kept on a new article, and filled in on a known one that has none.
         """
         now = utc_text(fetched_at)
         digest = article_hash(article)
@@ -238,6 +241,14 @@ class ArchiveWrites(ArchiveConnection):
                     conn,
                     "UPDATE articles SET revisits_done = ? WHERE id = ?",
                     (revisits_done, article_id),
+                )
+            if found is not None:
+                _run(
+                    conn,
+                    "UPDATE articles SET discovered_via = coalesce(discovered_via, ?), "
+                    "listed_at = coalesce(listed_at, ?), listed_title = coalesce(listed_title, ?) "
+                    "WHERE id = ?",
+                    (found.via, utc_text(found.listed_at), found.title, article_id),
                 )
             for known in {url, canonical_url}:
                 _run(
@@ -330,6 +341,17 @@ class ArchiveWrites(ArchiveConnection):
                 )
             _run(conn, "UPDATE articles SET revisits_done = ? WHERE id = ?", (served, article_id))
             return page_id
+
+    # --- progress of long jobs (backfill, import) -----------------------------------------
+
+    def set_progress(self, key: str, value: str, at: datetime) -> None:
+        """Keep ``value`` as the position of the job ``key`` (replacing the last one)."""
+        with self.transaction() as conn:
+            _run(
+                conn,
+                "INSERT OR REPLACE INTO progress (key, value, updated_at) VALUES (?, ?, ?)",
+                (key, value, utc_text(at)),
+            )
 
     # --- listing snapshots: what a listing showed last, for conditional GET -----------------
 

@@ -104,7 +104,7 @@ def listing_p(page: tuple[Dated, ...], number: int, pages: int, ticker: tuple[Da
     nav = "".join(f'<a href="{_page_path(n)}">{n}</a>' for n in range(1, pages + 1))
     if number < pages:
         nav += f'<a rel="next" href="{_page_path(number + 1)}">Suivant</a>'
-    body = f'{_ticker(ticker)}<main><h1>Dernières nouvelles</h1>{cards}</main><nav>{nav}</nav>'
+    body = f"{_ticker(ticker)}<main><h1>Dernières nouvelles</h1>{cards}</main><nav>{nav}</nav>"
     return _page("", body)
 
 
@@ -115,18 +115,16 @@ _MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "aoû
 def listing_q(page: tuple[Dated, ...], number: int, pages: int, ticker: tuple[Dated, ...]) -> str:
     cards = "".join(
         f'<div class="card"><a href="{d.story.path}"><img src="/i/{d.story.ident}.jpg" alt="">'
-        f"<h3>{esc(d.story.title)}</h3><div class=\"excerpt\">{_cut(d.story.lead)}</div>"
+        f'<h3>{esc(d.story.title)}</h3><div class="excerpt">{_cut(d.story.lead)}</div>'
         f'<span class="date">{d.when.day} {_MOIS[d.when.month - 1]} {d.when.year} à '
         f"{d.when:%Hh%M}</span></a></div>"
         for d in page
     )
     head = (
-        f'<link rel="next" href="{_page_path(number + 1, encoded=True)}">'
-        if number < pages
-        else ""
+        f'<link rel="next" href="{_page_path(number + 1, encoded=True)}">' if number < pages else ""
     )
     prev = f'<a href="{_page_path(number - 1, encoded=True)}">Précédent</a>' if number > 1 else ""
-    return _page(head, f"{_ticker(ticker)}<div class=\"grid\">{cards}</div>{prev}")
+    return _page(head, f'{_ticker(ticker)}<div class="grid">{cards}</div>{prev}')
 
 
 def listing_r(page: tuple[Dated, ...], number: int, pages: int, ticker: tuple[Dated, ...]) -> str:
@@ -139,7 +137,7 @@ def listing_r(page: tuple[Dated, ...], number: int, pages: int, ticker: tuple[Da
         f'<a href="https://fr.walaw.press{_page_path(n)}">{n}</a>'
         for n in range(max(1, number - 2), min(pages, number + 3) + 1)
     )
-    return _page("", f"{_ticker(ticker)}<ul class=\"list\">{rows}</ul><p>{numbers}</p>")
+    return _page("", f'{_ticker(ticker)}<ul class="list">{rows}</ul><p>{numbers}</p>')
 
 
 LISTING_MARKUPS = {"p": listing_p, "q": listing_q, "r": listing_r}
