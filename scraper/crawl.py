@@ -220,7 +220,9 @@ class SiteCrawl:
             )
             # no parse, no write but last_seen; links not archived yet are tried again
             links = self.archive.listing_unchanged(self.site.name, url, datetime.now(UTC))
-            return Listing(url, article_links=tuple(links))
+            # the feeds it declared are those read for the site before
+            feeds = self.archive.feeds_read(self.site.name)
+            return Listing(url, article_links=tuple(links), feeds=tuple(feeds))
         if not result.ok:
             self.archive.record_page(
                 result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING

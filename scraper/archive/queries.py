@@ -122,6 +122,15 @@ class ArchiveQueries(ArchiveConnection):
         row = self._read_one("SELECT value FROM progress WHERE key = ?", repair_params((key,)))
         return str(row[0]) if row else None
 
+    def feeds_read(self, site: str, limit: int = 50) -> list[str]:
+        """The feeds read for ``site`` before (``pages`` of kind ``feed``), most recent first."""
+        rows = self._read(
+            "SELECT url FROM pages WHERE site = ? AND kind = 'feed' "
+            "GROUP BY url ORDER BY max(id) DESC LIMIT ?",
+            repair_params((site, limit)),
+        )
+        return [str(row[0]) for row in rows]
+
     def has_listing_snapshot(self, url: str) -> bool:
         """Whether the listing at ``url`` was parsed and remembered (so a 304 can stand for it)."""
         sql = "SELECT 1 FROM listing_snapshots WHERE url = ?"
