@@ -97,7 +97,7 @@ def unpacked(body: bytes, url: str, max_bytes: int) -> bytes:
 def read_feed(body: bytes, url: str) -> tuple[Listed, ...]:
     """The entries of an RSS or Atom feed, in feed order, each link once, made absolute."""
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom entries"
         raise FeedError(f"{url}: not a readable feed: {_one_line(str(reason))}")
     found: dict[str, Listed] = {}
