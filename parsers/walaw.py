@@ -119,7 +119,7 @@ class WalawParser(FieldParser):
         )
 
     def archive_listings(self, start_url: str) -> tuple[str, ...]:
-        """"Dernières nouvelles" (fr, and a host that names no edition) or "Latest news" (en),
+        """ "Dernières nouvelles" (fr, and a host that names no edition) or "Latest news" (en),
         page 1; each page links to the next."""
         parts = urlsplit(start_url)
         path = _ARCHIVE_LISTINGS.get(_edition_language(start_url) or "fr")

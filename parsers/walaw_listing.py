@@ -198,11 +198,20 @@ def next_page(page: Page) -> str | None:
 
 
 def _path(url: str) -> str:
-    return unquote(urlsplit(url).path).rstrip("/")
+    """The URL's path, unquoted, without its last slash ("" when the URL cannot be split)."""
+    return unquote(_split(url)[0]).rstrip("/")
+
+
+def _split(url: str) -> tuple[str, str]:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a bracketed host that is no IPv6 address...
+        return "", ""
+    return parts.path, parts.query
 
 
 def _same_page(a: str, b: str) -> bool:
-    return _path(a) == _path(b) and urlsplit(a).query == urlsplit(b).query
+    return _path(a) == _path(b) and _split(a)[1] == _split(b)[1]
 
 
 def _following_path(url: str) -> str:

@@ -119,11 +119,12 @@ class SiteBackfill(SiteCrawl):
         url: str | None = _position(self.archive.get_progress(key), "next") or first
         while url is not None and not self._budget_spent():
             listing = await self._archive_page(url)
-            self._page_done(url)
             if listing is None:
+                self._page_done(url)
                 return  # a page that failed stops this walk; its position is kept for a retry
             links, older = self._teaser_links(listing)
             await self._fetch_all(links)
+            self._page_done(url)
             url = None if older else listing.next_url
             if url is None:
                 self._keep(key, {})

@@ -12,11 +12,12 @@ gets 304s and adds nothing.
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from tests.support.archive_helpers import query
 from tests.support.commands import site_config
-from tests.support.httpserver import TestServer
+from tests.support.httpserver import Page, TestServer
 from tests.support.news_site import ALL, FEED, FRONT, NEWS, serve_news_site
 
 LISTINGS = ("/", "/feed.xml", "/sitemap_index.xml", "/news-sitemap.xml")
@@ -85,3 +86,30 @@ def test_crawl_reads_feed_and_news_sitemap_backfill_the_rest_then_304s(
         "AND run_id = (SELECT max(id) FROM runs)",
     )
     assert {status for _, status in statuses} == {"not_modified"}
+
+
+def test_a_broken_feed_or_sitemap_is_that_documents_error_and_the_pass_goes_on(
+    server: TestServer, tmp_path: Path, newsrack
+) -> None:
+    site = serve_news_site(server)
+    server.routes["/feed.xml"] = Page("<html><body>plus de flux ici</body></html>")
+    server.routes["/news-sitemap.xml"] = Page(
+        gzip.compress(b"<urlset/>")[:10] + b"\xff" * 64,
+        headers={"Content-Type": "application/gzip"},
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(site_config(server.base, name="news", parser="generic"))
+    db = tmp_path / "a.db"
+    result = newsrack("--config", str(config), "--db", str(db), "crawl")
+    assert result.returncode == 0, result.stderr
+    assert "news: ok" in result.stdout and "5 new articles" in result.stdout
+    assert "2 errors" in result.stdout
+    errors = query(db, "SELECT url, error_kind FROM pages WHERE error IS NOT NULL ORDER BY url")
+    assert errors == [
+        (server.url("/feed.xml"), "parse"),
+        (server.url("/news-sitemap.xml"), "parse"),
+    ]
+    stderr = result.stderr.splitlines()
+    assert any("/feed.xml: not a readable feed" in line for line in stderr)
+    assert any("/news-sitemap.xml: a damaged gzip file" in line for line in stderr)
+    assert {u for (u,) in query(db, "SELECT url FROM articles")} == {site.url(i) for i in FRONT}
