@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -71,7 +72,7 @@ class SiteBackfill(SiteCrawl):
     async def run(self) -> RunSummary:
         summary = self.summary
         current_site.set(self.site.name)
-        summary.run_id = self.archive.start_run(self.site.name, datetime.now(UTC))
+        summary.run_id = self.archive.start_run(self.site.name, datetime.now(UTC), os.getpid())
         try:
             for first in self.listing_starts():
                 if self._budget_spent():
@@ -185,7 +186,7 @@ class SiteBackfill(SiteCrawl):
         done: list[str] = _position(self.archive.get_progress(key), "done") or []
         sources = self.sources()
         complete = True
-        async for url, read in sources.every_sitemap(set(done)):
+        async for url, read in sources.every_sitemap(set(done), self.until):
             entries = sorted(read.entries, key=_newest_first)
             links = []
             for entry in entries:

@@ -10,7 +10,9 @@ sitemap index's children (and gives them back unfetched), so their
 ``<lastmod>``, which decides what a pass reads, is read with defusedxml from the
 same index. Each link comes out as a ``Listed``: URL, the title and date given
 with it (UTC), and whether it is a news entry. A body that is no feed or
-sitemap raises ``FeedError`` naming the URL.
+sitemap raises ``FeedError`` naming the URL. The three libraries are imported on
+first use: usp brings ``requests`` (0.1-0.2 s), which every parse worker (it imports
+the command) would otherwise pay at start, inside its first page's parse timeout.
 """
 
 from __future__ import annotations
@@ -21,12 +23,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin
-
-import defusedxml.ElementTree as SafeET
-import feedparser
-from defusedxml import DefusedXmlException
-from usp.objects.sitemap import AbstractIndexSitemap, InvalidSitemap
-from usp.tree import sitemap_from_str
 
 from scraper.bodies import BoundedDecoder, DecodeError
 
@@ -96,6 +92,8 @@ def unpacked(body: bytes, url: str, max_bytes: int) -> bytes:
 
 def read_feed(body: bytes, url: str) -> tuple[Listed, ...]:
     """The entries of an RSS or Atom feed, in feed order, each link once, made absolute."""
+    import feedparser  # (on first use: see the module docstring)
+
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom entries"
@@ -113,6 +111,9 @@ def read_feed(body: bytes, url: str) -> tuple[Listed, ...]:
 
 def read_sitemap(body: bytes, url: str) -> SitemapRead:
     """A sitemap (urlset, news, text or RSS) or a sitemap index, from its unpacked bytes."""
+    from usp.objects.sitemap import AbstractIndexSitemap, InvalidSitemap
+    from usp.tree import sitemap_from_str
+
     text = body.decode(_xml_encoding(body), errors="replace")
     if not text.strip():
         raise FeedError(f"{url}: an empty sitemap")
@@ -138,6 +139,9 @@ def read_sitemap(body: bytes, url: str) -> SitemapRead:
 
 def _index_children(body: bytes, url: str) -> tuple[SitemapRef, ...]:
     """Every ``<sitemap>`` of an index with its ``<lastmod>`` (usp drops the lastmod)."""
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
     try:
         root = SafeET.fromstring(body)
     except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:

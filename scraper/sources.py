@@ -162,7 +162,7 @@ class Sources:
             return None
         if result.status == FetchStatus.NOT_MODIFIED:
             links = self._unchanged(url)
-            if self.archive.get_progress(_index_key(url)) is not None:
+            if self.archive.get_progress(_index_key(url)) == "index":
                 return SitemapRead(children=tuple(SitemapRef(e.url) for e in links))
             return SitemapRead(entries=tuple(links))
         try:
@@ -182,6 +182,8 @@ class Sources:
             if since is not None:
                 return SitemapRead(children=tuple(chosen))
         else:
+            if self.archive.get_progress(_index_key(url)) is not None:
+                self.archive.set_progress(_index_key(url), "urlset", datetime.now(UTC))
             if since is not None:
                 kept = [e for e in read.entries if e.news or (e.listed_at and e.listed_at >= since)]
                 read = SitemapRead(entries=tuple(kept))
@@ -222,10 +224,13 @@ class Sources:
 
     # --- the backfill's ------------------------------------------------------------------
 
-    async def every_sitemap(self, skip: set[str]) -> AsyncIterator[tuple[str, SitemapRead]]:
+    async def every_sitemap(
+        self, skip: set[str], until: datetime | None = None
+    ) -> AsyncIterator[tuple[str, SitemapRead]]:
         """Every sitemap holding entries (under every index), each index's children newest
         first by the lastmod it gives them (those without one last); the sitemaps in
-        ``skip`` (done by an earlier run) are not fetched."""
+        ``skip`` (done by an earlier run) are not fetched, nor the children an index says
+        last changed before ``until``."""
         roots, guessed = await self.sitemap_urls()
         pending = [(url, 0) for url in roots]
         oldest = datetime.min.replace(tzinfo=UTC)
@@ -242,6 +247,8 @@ class Sources:
                 children = sorted(
                     read.children[:MAX_CHILDREN], key=lambda r: r.lastmod or oldest, reverse=True
                 )
+                if until is not None:
+                    children = [c for c in children if c.lastmod is None or c.lastmod >= until]
                 pending[:0] = [(c.url, depth + 1) for c in children]
             else:
                 self._report(f"{url}: sitemap indexes nested deeper than {MAX_INDEX_DEPTH}", url)
@@ -254,5 +261,6 @@ def _message(url: str, exc: Exception) -> str:
 
 
 def _index_key(url: str) -> str:
-    """The progress key marking ``url`` as a sitemap index (so its 304 means children)."""
+    """The ``progress`` key saying whether ``url`` was last read as a sitemap ``index`` or a
+    ``urlset``, so that a 304 for it gives back children or entries accordingly."""
     return f"sitemap-index:{url}"

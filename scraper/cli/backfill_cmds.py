@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import click
 from rich.console import Console
@@ -75,6 +75,8 @@ def backfill(
     until = _start_of(until_day.date(), site) if until_day else None
     live = sys.stderr.isatty()
     with ArchiveLock(app.db_path, "backfill"), Archive(app.db_path) as archive:
+        # holding the lock, no other pass is in flight: a 'running' row was left by a kill
+        archive.close_running_runs(datetime.now(UTC), "interrupted")
         if live:
             summary = _with_progress(app, site, archive, until, pages, listings)
         else:

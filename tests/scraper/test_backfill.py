@@ -107,6 +107,8 @@ def test_a_killed_backfill_resumes_and_ends_with_the_fifty_no_duplicates(
     assert sorted(r[:3] for r in query(db, "SELECT url, title, published_at FROM articles")) == [
         r[:3] for r in _expected_rows(server)
     ]
+    # the killed run is recorded as interrupted, not left running
+    assert query(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("ok",)]
     fetched = _article_requests(server)
     # at most the articles in flight at the kill were asked for twice
     assert len(fetched) - 50 <= 4 and set(fetched) == {d.story.path for d in DATED}
