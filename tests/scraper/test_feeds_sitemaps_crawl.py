@@ -113,3 +113,27 @@ def test_a_broken_feed_or_sitemap_is_that_documents_error_and_the_pass_goes_on(
     assert any("/feed.xml: not a readable feed" in line for line in stderr)
     assert any("/news-sitemap.xml: a damaged gzip file" in line for line in stderr)
     assert {u for (u,) in query(db, "SELECT url FROM articles")} == {site.url(i) for i in FRONT}
+
+
+def test_feeds_and_sitemaps_named_in_config_are_read_without_discovery(
+    server: TestServer, tmp_path: Path, newsrack
+) -> None:
+    site = serve_news_site(server)
+    del server.routes["/robots.txt"]  # no Sitemap: line to find
+    server.routes["/"] = Page(
+        "<html><body>"
+        + "".join(f'<a href="{site.path(i)}">{site.title(i)}</a>' for i in FRONT)
+        + "</body></html>"
+    )  # and no <link rel="alternate"> either
+    extra = (
+        f'feeds = ["{server.base}/feed.xml"]\n'
+        f'sitemaps = ["{server.base}/news-sitemap.xml"]\nlookback = "1h"\n'
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(site_config(server.base, name="news", parser="generic", extra=extra))
+    db = tmp_path / "a.db"
+    result = newsrack("--config", str(config), "--db", str(db), "crawl")
+    assert result.returncode == 0, result.stderr
+    crawled = set(FRONT) | set(FEED) | set(NEWS)
+    assert {u for (u,) in query(db, "SELECT url FROM articles")} == {site.url(i) for i in crawled}
+    assert "/sitemap_index.xml" not in server.paths()
