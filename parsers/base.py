@@ -134,12 +134,31 @@ class TickerItem:
 
 
 @dataclass(frozen=True)
+class Teaser:
+    """An article as a listing page announces it: headline, link, the first lines of its
+    text as shown (cut where the page cuts them) and the date shown, when there is one."""
+
+    title: str
+    url: str
+    excerpt: str | None = None
+    published_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+@dataclass(frozen=True)
 class Listing:
-    """A listing (front or section) page: its ticker and the article links it shows."""
+    """A listing (front, section or archive) page: its ticker, the article links it shows,
+    its teasers, the link to its next (older) page and the feeds it declares."""
 
     url: str
     ticker: tuple[TickerItem, ...] = ()
     article_links: tuple[str, ...] = ()
+    teasers: tuple[Teaser, ...] = ()
+    next_url: str | None = None
+    #: RSS/Atom feeds named by ``<link rel="alternate">`` in the page's head.
+    feeds: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
@@ -182,6 +201,12 @@ class SiteParser:
             if candidate.valid_until is None or day < candidate.valid_until:
                 return candidate
         return versions[-1]
+
+    def archive_listings(self, start_url: str) -> tuple[str, ...]:
+        """The first pages of the paginated listings through which the site's past can be
+        walked from ``start_url`` (newest first, each page linking to the next); none by
+        default (the backfill then reads the sitemaps only)."""
+        return ()
 
     def parse_article(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -68,8 +69,10 @@ class FieldParser(SiteParser):
     def parse_listing(
         self, html: str | bytes, url: str, fetched_at: datetime | None = None
     ) -> Listing:
-        """The ticker and article links of a listing page."""
-        return self.read_listing(Page.read(html, url))
+        """The ticker and article links of a listing page, and the feeds it declares."""
+        page = Page.read(html, url)
+        listing = self.read_listing(page)
+        return replace(listing, feeds=listing.feeds or page.feed_links())
 
     # --- the article ---------------------------------------------------------------------
 

@@ -116,6 +116,7 @@ class GenericParser(SiteParser):
         tree = tree_of(html)
         host = url_host(url)
         base_origin = origin(url)
+        feeds = Page(tree, url).feed_links()
         links: dict[str, None] = {}
         seen: set[str] = set()
         for anchor in tree.css("a[href]"):
@@ -130,4 +131,4 @@ class GenericParser(SiteParser):
                 continue
             if ARTICLE_PATH_RE.search(urlsplit(target).path):
                 links[target] = None
-        return Listing(url=url, ticker=(), article_links=tuple(links))
+        return Listing(url=url, ticker=(), article_links=tuple(links), feeds=feeds)

@@ -149,6 +149,10 @@ class PageMetadata:
     ld: dict[str, Any] | None = None
 
 
+#: The ``type`` of a ``<link rel="alternate">`` that names a feed.
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+
+
 class Page:
     """One parsed page and what it declares; each part read on first use, then kept."""
 
@@ -233,6 +237,19 @@ class Page:
                 if href:
                     return href
         return None
+
+    def feed_links(self) -> tuple[str, ...]:
+        """The absolute URLs of the RSS and Atom feeds the head declares
+        (``<link rel="alternate" type="application/rss+xml">`` or ``atom+xml``), in order."""
+        found: list[str] = []
+        for node in self.declared["link"]:
+            rels = (node.attributes.get("rel") or "").lower().split()
+            kind = (node.attributes.get("type") or "").strip().lower()
+            if "alternate" in rels and kind in FEED_TYPES:
+                url = self.absolute(node.attributes.get("href"))
+                if url and url not in found:
+                    found.append(url)
+        return tuple(found)
 
     def declared_time(self, kind: str) -> str | None:
         """The ``datetime`` of the first ``<time>`` (``kind="time"``) or of the first

@@ -32,6 +32,8 @@ from parsers.jsonld import ld_text
 from parsers.links import absolute_url, is_rooted, origin, split_plain, without_fragment
 from parsers.page import BYLINE_MARKS, PUBLISHED_META, Page
 from parsers.times import CLOCK, first_datetime, hhmm, parse_datetime
+from parsers.walaw_listing import next_page
+from parsers.walaw_listing import teasers as listing_teasers
 from parsers.walaw_page import BodyReader, comment_count, find_headline, text_column
 
 #: An article's path: ``/articles/<slug>/<id>`` (ids seen are 12 capital letters).
@@ -68,6 +70,8 @@ ITEM_LEVELS = 3
 #: Text around a time that may stay in a ticker item besides the time itself.
 _MAX_TIME_LABEL = 24
 _HOSTS = ("walaw.press",)
+#: The paginated "latest news" listing of each edition (page N at ``<path>/N``).
+_ARCHIVE_LISTINGS = {"fr": "/dernières-nouvelles", "en": "/latest-news"}
 
 
 @dataclass(frozen=True)
@@ -94,15 +98,34 @@ class WalawParser(FieldParser):
     # --- listing -------------------------------------------------------------------------
 
     def read_listing(self, page: Page) -> Listing:
-        """The ticker (article links shown with a bare time, each once) and the other article
-        links of a page, the page itself excluded."""
-        items = linked_items(page.tree, ArticleLinks(page.url))
+        """The ticker (article links shown with a bare time, each once), the other article
+        links of a page (the page itself excluded), its teasers and its next page
+        (``parsers.walaw_listing``)."""
+        links_of = ArticleLinks(page.url)
+        items = linked_items(page.tree, links_of)
         ticker = tuple(
             TickerItem(i.title, i.url, i.shown_time, i.published_at) for i in items if i.shown_time
         )
-        skip = {t.url for t in ticker} | {without_fragment(page.url)}
+        skip = {t.url for t in ticker if t.url} | {without_fragment(page.url)}
         links = dedupe(i.url for i in items if i.url not in skip)
-        return Listing(url=page.url, ticker=_dedupe_ticker(ticker), article_links=links)
+        return Listing(
+            url=page.url,
+            ticker=_dedupe_ticker(ticker),
+            article_links=links,
+            teasers=listing_teasers(
+                page, links_of.selector, links_of.resolve, links_of.targets, {links_of.own}
+            ),
+            next_url=next_page(page),
+        )
+
+    def archive_listings(self, start_url: str) -> tuple[str, ...]:
+        """ "Dernières nouvelles" (fr, and a host that names no edition) or "Latest news" (en),
+        page 1; each page links to the next."""
+        parts = urlsplit(start_url)
+        path = _ARCHIVE_LISTINGS.get(_edition_language(start_url) or "fr")
+        if parts.scheme not in ("http", "https") or not parts.netloc or path is None:
+            return ()
+        return (f"{parts.scheme}://{parts.netloc}{path}",)
 
     # --- article -------------------------------------------------------------------------
 

@@ -156,6 +156,15 @@ def _url_list(value: Any) -> tuple[str, ...]:
     return tuple(_url(v) for v in value)
 
 
+def _optional_urls(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > 1000:
+        raise _Bad(
+            'a list of up to 1000 http(s) URLs, e.g. ["https://example.org/feed.xml"] '
+            "([] or no key: discovered)"
+        )
+    return tuple(_url(v) for v in value)
+
+
 def _timezone(value: Any) -> str:
     try:
         ZoneInfo(_text(value))
@@ -297,6 +306,12 @@ class SiteConfig:
     delay: float | None = setting(None, _number(0, HOUR, "seconds"))
     obey_robots: bool | None = setting(None, _boolean)
     max_articles: int = setting(500, _integer(0, 100_000))
+    #: RSS/Atom feeds read by every pass; empty: those the start pages link to.
+    feeds: tuple[str, ...] = setting((), _optional_urls)
+    #: Sitemaps (or sitemap indexes); empty: robots.txt's ``Sitemap:`` lines, else /sitemap.xml.
+    sitemaps: tuple[str, ...] = setting((), _optional_urls)
+    #: A pass reads news sitemaps and the sitemaps (and entries) changed this recently.
+    lookback: float = setting(2 * DAY, _duration(HOUR, 366 * DAY))
 
     @property
     def tz(self) -> ZoneInfo:

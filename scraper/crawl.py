@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from parsers.base import Listing
-from scraper.archive import Archive, ticker_item_key
+from scraper.archive import Archive, Found, ticker_item_key
 from scraper.config import SiteConfig
 from scraper.errors import NewsrackError
 from scraper.fetch import Fetcher, FetchResult
@@ -36,8 +36,9 @@ from scraper.ingest import (
     run_parser,
     store_article,
 )
-from scraper.kinds import ErrorKind, FetchStatus, PageKind, RunStatus
+from scraper.kinds import Discovery, ErrorKind, FetchStatus, PageKind, RunStatus
 from scraper.logs import current_site
+from scraper.sources import Sources
 from scraper.timeutil import resolve_shown_time
 from scraper.urls import normalize_url
 
@@ -113,6 +114,8 @@ class SiteCrawl:
         self.parse: ParseRunner = parse or parse_here
         self.summary = RunSummary(site.name)
         self._ticker_times: dict[str, datetime] = {}
+        #: How each article link was first found this pass (ticker, start page, feed...).
+        self._found: dict[str, Found] = {}
 
     async def run(self) -> RunSummary:
         summary = self.summary
@@ -121,11 +124,15 @@ class SiteCrawl:
         read_any = False
         try:
             links: list[str] = []
+            declared_feeds: list[str] = []
             for start_url in self.site.start_urls:
                 listing = await self._read_listing(start_url)
                 if listing is not None:
                     read_any = True
                     links.extend(self._ticker_and_links(listing))
+                    declared_feeds.extend(listing.feeds)
+            if read_any:  # a site whose start pages fail is down: its sitemaps too
+                links.extend(await self._feeds_and_sitemaps(declared_feeds))
             await self._fetch_new_articles(links)
             await self._revisit_due()
             summary.status = RunStatus.OK if read_any else RunStatus.FAILED
@@ -148,7 +155,9 @@ class SiteCrawl:
 
     # --- steps -----------------------------------------------------------------------------
 
-    async def _fetch(self, url: str, *, conditional: bool) -> FetchResult:
+    async def _fetch(
+        self, url: str, *, conditional: bool, xml: bool = False, quiet: bool = False
+    ) -> FetchResult:
         etag = last_modified = None
         if conditional:
             etag, last_modified, _ = self.archive.validators(url)
@@ -158,11 +167,44 @@ class SiteCrawl:
             last_modified=last_modified,
             delay=self.site.delay,
             obey_robots=self.site.obey_robots,
+            xml=xml,
         )
         self.summary.pages += 1
-        if result.status not in (FetchStatus.OK, FetchStatus.NOT_MODIFIED):
+        if result.status not in (FetchStatus.OK, FetchStatus.NOT_MODIFIED) and not quiet:
             self._error(result.error or f"{url}: {result.status}", url)
         return result
+
+    async def _fetch_source(self, url: str, conditional: bool, quiet: bool) -> FetchResult:
+        return await self._fetch(url, conditional=conditional, xml=True, quiet=quiet)
+
+    def sources(self) -> Sources:
+        """The site's feeds and sitemaps, fetched through this pass."""
+        return Sources(
+            self.site,
+            self.fetcher,
+            self.archive,
+            self.summary.run_id,
+            self._fetch_source,
+            lambda message, url: self._error(message, url),
+        )
+
+    async def _feeds_and_sitemaps(self, declared_feeds: list[str]) -> list[str]:
+        """The article links of the site's feeds and recent sitemaps, their dates kept as the
+        fallback publication times (after the ticker's)."""
+        links: list[str] = []
+        for entry, via in await self.sources().recent(declared_feeds, datetime.now(UTC)):
+            url = self._normalized(entry.url)
+            if url is None:
+                continue
+            self.note_found(url, Found(via, entry.listed_at, entry.title))
+            links.append(url)
+        return links
+
+    def note_found(self, url: str, found: Found) -> None:
+        """Keep how ``url`` was found first this pass, its date as the fallback time."""
+        self._found.setdefault(url, found)
+        if found.listed_at is not None:
+            self._ticker_times.setdefault(url, found.listed_at)
 
     def _error(self, message: str, url: str | None = None, *, logged: bool = False) -> None:
         self.summary.errors += 1
@@ -182,7 +224,9 @@ class SiteCrawl:
             )
             # no parse, no write but last_seen; links not archived yet are tried again
             links = self.archive.listing_unchanged(self.site.name, url, datetime.now(UTC))
-            return Listing(url, article_links=tuple(links))
+            # the feeds it declared are those read for the site before
+            feeds = self.archive.feeds_read(self.site.name)
+            return Listing(url, article_links=tuple(links), feeds=tuple(feeds))
         if not result.ok:
             self.archive.record_page(
                 result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
@@ -190,7 +234,7 @@ class SiteCrawl:
             return None
         parsed = await self.parse(job_for(result, self.target.parser, PageKind.LISTING))
         if not isinstance(parsed, Listing):
-            failure = parsed if isinstance(parsed, ParseFailure) else _not_a_listing(result)
+            failure = parsed if isinstance(parsed, ParseFailure) else not_a_listing(result)
             record_failure(
                 self.archive,
                 self.target,
@@ -235,9 +279,12 @@ class SiteCrawl:
                 self.summary.new_ticker_items += 1
             if url:
                 links.append(url)
-                if published is not None:
-                    self._ticker_times.setdefault(url, published)
-        links.extend(u for u in map(self._normalized, listing.article_links) if u)
+                self.note_found(url, Found(Discovery.TICKER, published, item.title))
+        for link in listing.article_links:
+            url = self._normalized(link)
+            if url:
+                links.append(url)
+                self._found.setdefault(url, Found(Discovery.START))
         return links
 
     def _normalized(self, link: str) -> str | None:
@@ -251,7 +298,7 @@ class SiteCrawl:
     async def _fetch_new_articles(self, links: list[str]) -> None:
         unique = list(dict.fromkeys(links))
         new = [u for u in unique if self.archive.article_id_for(u) is None]
-        await _bounded(self._one_page(self._read_article), new[: self.site.max_articles])
+        await bounded(self._one_page(self._read_article), new[: self.site.max_articles])
 
     def _one_page(self, work: Callable[[T], Awaitable[None]]) -> Callable[[T], Awaitable[None]]:
         """``work`` whose unexpected failure is the page's (one line, counted); an archive
@@ -284,6 +331,7 @@ class SiteCrawl:
             url=url,
             run_id=self.summary.run_id,
             published_at=self._ticker_times.get(url),
+            found=self._found.get(url),
         )
         if stored.failure is not None:
             self._page_failed(stored.failure)
@@ -299,7 +347,7 @@ class SiteCrawl:
             run_id=self.summary.run_id,
             limit=self.site.max_articles,
         )
-        await _bounded(self._one_page(self._revisit), due)
+        await bounded(self._one_page(self._revisit), due)
 
     async def _revisit(self, due: DueRevisit) -> None:
         result = await self._fetch(due.url, conditional=True)
@@ -338,13 +386,13 @@ def _quiet_normalized(link: str | None) -> str | None:
         return None
 
 
-def _not_a_listing(result: FetchResult) -> ParseFailure:
+def not_a_listing(result: FetchResult) -> ParseFailure:
     return ParseFailure(
         ErrorKind.PARSE, result.final_url, f"{result.final_url}: the parser gave no listing"
     )
 
 
-async def _bounded(work: Callable[[T], Awaitable[None]], items: Iterable[T]) -> None:
+async def bounded(work: Callable[[T], Awaitable[None]], items: Iterable[T]) -> None:
     """``work(item)`` for every item, at most ARTICLE_CONCURRENCY at a time."""
     gate = asyncio.Semaphore(ARTICLE_CONCURRENCY)
 

@@ -57,6 +57,10 @@ __all__ = ["FetchResult", "Fetcher", "RetryPolicy", "challenge_reason", "parse_r
 log = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
+#: What a feed or sitemap request accepts.
+XML_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: robots.txt redirects followed (RFC 9309 asks for at least five).
@@ -100,6 +104,8 @@ class _Job:
     headers: dict[str, str]
     delay: float
     obey_robots: bool
+    #: False for feeds and sitemaps: any content type, gzip files kept as served.
+    html: bool = True
     attempts: int = 0
     waited: float = 0.0
     hops: list[str] = field(default_factory=list)
@@ -178,8 +184,13 @@ class Fetcher:
         last_modified: str | None = None,
         delay: float | None = None,
         obey_robots: bool | None = None,
+        xml: bool = False,
     ) -> FetchResult:
-        """Fetch ``url`` (conditionally when ``etag``/``last_modified`` are given)."""
+        """Fetch ``url`` (conditionally when ``etag``/``last_modified`` are given).
+
+        ``xml`` is for feeds and sitemaps: any content type is taken and the body is
+        kept as bytes, undecoded (``text`` None), a ``.gz`` file as it was served.
+        """
         started = time.monotonic()
         base = FetchResult(
             url=url, final_url=url, status=FetchStatus.ERROR, fetched_at=datetime.now(UTC)
@@ -189,11 +200,14 @@ class Fetcher:
             conditional["If-None-Match"] = etag
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
+        if xml:
+            conditional["Accept"] = XML_ACCEPT
         job = _Job(
             url,
             conditional,
             self.config.delay if delay is None else delay,
             self.config.obey_robots if obey_robots is None else obey_robots,
+            html=not xml,
         )
         if not job.obey_robots:
             self._warn_robots_off(url)
@@ -210,7 +224,7 @@ class Fetcher:
             log.error(message, extra={"url": url}, exc_info=log.isEnabledFor(logging.DEBUG))
             result = self._failed(base, _Failure(ErrorKind.INTERNAL, message))
         else:
-            result = self._finished(base, response, etag, last_modified)
+            result = self._finished(base, response, etag, last_modified, xml=xml)
         return replace(
             result,
             elapsed=time.monotonic() - started,
@@ -236,7 +250,13 @@ class Fetcher:
         )
 
     def _finished(
-        self, base: FetchResult, response: _Response, etag: str | None, last_modified: str | None
+        self,
+        base: FetchResult,
+        response: _Response,
+        etag: str | None,
+        last_modified: str | None,
+        *,
+        xml: bool = False,
     ) -> FetchResult:
         headers = response.headers
         status = response.http_status
@@ -281,6 +301,8 @@ class Fetcher:
                 error_kind=ErrorKind.EMPTY,
                 error=f"{url}: {_reason(status)} with an empty body",
             )
+        if xml:
+            return replace(result, status=FetchStatus.OK)
         if looks_binary(response.body, content_type):
             mime = content_type.split(";")[0].strip() or "no content type"
             return replace(
@@ -375,7 +397,7 @@ class Fetcher:
             delay = await self._robots_delay(current, job)
             seen.append(current)
             job.hops.append(current)
-            response = await self._request(current, job.headers, delay)
+            response = await self._request(current, job.headers, delay, html=job.html)
             if response.http_status not in REDIRECT_STATUSES:
                 return response
             location = response.headers.get("location", "").strip()

@@ -37,7 +37,7 @@ from scraper.kinds import ErrorKind, PageKind
 from scraper.urls import canonical_url, normalize_url
 
 if TYPE_CHECKING:
-    from scraper.archive import Archive, SavedArticle
+    from scraper.archive import Archive, Found, SavedArticle
     from scraper.config import SiteConfig
     from scraper.results import FetchResult
 
@@ -273,13 +273,18 @@ def ready_article(article: Article, tz: tzinfo | None) -> Article:
 
 
 def ready_listing(listing: Listing, tz: tzinfo | None) -> Listing:
-    """The listing with its ticker items' full timestamps localized to UTC, text storable."""
+    """The listing with its ticker items' and teasers' full timestamps localized to UTC,
+    text storable."""
     listing = _storable(listing)
     items = tuple(
         dataclasses.replace(item, published_at=to_utc(item.published_at, tz))
         for item in listing.ticker
     )
-    return dataclasses.replace(listing, ticker=items)
+    teasers = tuple(
+        dataclasses.replace(teaser, published_at=to_utc(teaser.published_at, tz))
+        for teaser in listing.teasers
+    )
+    return dataclasses.replace(listing, ticker=items, teasers=teasers)
 
 
 def _text(value: str) -> str:
@@ -330,12 +335,14 @@ def store_article(
     published_at: datetime | None = None,
     revisit: tuple[int, int] | None = None,
     canonical: str | None = None,
+    found: Found | None = None,
 ) -> StoredArticle:
     """Archive a fetched article page as ``parsed`` read it, in one transaction.
 
     ``url`` is the URL asked for; ``published_at`` a time to use when the page
     gives none (its ticker's); ``revisit`` is ``(article_id, revisits served)``
-    when the page is a revisit, whose article is then kept under ``canonical``.
+    when the page is a revisit, whose article is then kept under ``canonical``;
+    ``found`` how its link was found (feed, sitemap...), with the date and title given.
     A ``ParseFailure`` (or an article the archive cannot store) records the
     page with its error kind and one warning line.
     """
@@ -352,6 +359,7 @@ def store_article(
                 run_id=run_id,
                 published_at=published_at,
                 revisits_done=revisit[1] if revisit else None,
+                found=found,
             )
         except NewsrackError:
             raise  # the archive's own failure (disk full, locked...): not this page's

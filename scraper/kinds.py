@@ -54,3 +54,15 @@ class PageKind(StrEnum):
 
     LISTING = "listing"
     ARTICLE = "article"
+    FEED = "feed"
+    SITEMAP = "sitemap"
+
+
+class Discovery(StrEnum):
+    """``articles.discovered_via``: where the link to an article was first found."""
+
+    START = "start"
+    TICKER = "ticker"
+    LISTING = "listing"
+    FEED = "feed"
+    SITEMAP = "sitemap"

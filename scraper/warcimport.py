@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from parsers.base import Listing
-from scraper.archive import Archive
+from scraper.archive import Archive, Found
 from scraper.charset import decode_html
 from scraper.errors import WarcError
 from scraper.ingest import (
@@ -278,9 +278,10 @@ class WarcImporter:
         if kind == PageKind.LISTING:
             self._listing(target, result, parsed)
             return
+        found = self._ticker_found(target.name, page.url)
         stored = store_article(
             self.archive, target, result, parsed, url=page.url,
-            published_at=self._ticker_time(target.name, page.url),
+            published_at=found.listed_at if found else None, found=found,
         )  # fmt: skip
         if stored.failure is not None:
             self._failed(stored.failure)
@@ -289,10 +290,11 @@ class WarcImporter:
         elif stored.saved is not None and stored.saved.revised:
             self.counts.revised += 1
 
-    def _ticker_time(self, site: str, url: str) -> datetime | None:
-        """The time a ticker gave the article, for a page that gives none (as a crawl does)."""
+    def _ticker_found(self, site: str, url: str) -> Found | None:
+        """How a ticker imported before listed the article (its time stands in for a page
+        that gives none, and it is how the link was found, as in a crawl)."""
         try:
-            return self.archive.ticker_published_at(site, normalize_url(url))
+            return self.archive.ticker_found(site, normalize_url(url))
         except ValueError:
             return None
 

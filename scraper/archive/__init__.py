@@ -40,6 +40,7 @@ from scraper.archive.schema import FTS_TOKENIZE, SCHEMA_VERSION
 from scraper.archive.sqlerrors import archive_error
 from scraper.archive.store import SqliteArchive
 from scraper.archive.values import (
+    Found,
     content_hash,
     in_utc_range,
     parse_utc_text,
@@ -58,6 +59,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Archive",
     "DueRevisit",
+    "Found",
     "ReparseCandidate",
     "SavedArticle",
     "SqliteArchive",

@@ -21,6 +21,7 @@ from scraper.archive.reading import NO_WINDOW, TimeWindow
 if TYPE_CHECKING:
     from parsers.base import Article, TickerItem
     from scraper.archive.queries import DueRevisit, ReparseCandidate, StoredPage
+    from scraper.archive.values import Found
     from scraper.archive.writes import SavedArticle
     from scraper.fetch import FetchResult
 
@@ -92,6 +93,7 @@ class Archive(ABC):
         fetched_at: datetime, page: FetchResult | None = None, run_id: int | None = None,
         published_at: datetime | None = None, revisits_done: int | None = None,
         page_id: int | None = None, reparsed_at: datetime | None = None,
+        found: Found | None = None,
     ) -> SavedArticle: ...  # fmt: skip
 
     @abstractmethod
@@ -126,10 +128,13 @@ class Archive(ABC):
     def get_progress(self, key: str) -> str | None: ...
 
     @abstractmethod
+    def feeds_read(self, site: str, limit: int = 50) -> list[str]: ...
+
+    @abstractmethod
     def has_page(self, url: str, fetched_at: datetime, body_hash: str) -> bool: ...
 
     @abstractmethod
-    def ticker_published_at(self, site: str, url: str) -> datetime | None: ...
+    def ticker_found(self, site: str, url: str) -> Found | None: ...
 
     @abstractmethod
     def listing_unchanged(self, site: str, url: str, seen_at: datetime) -> list[str]: ...

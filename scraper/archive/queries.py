@@ -16,8 +16,9 @@ from typing import Any
 import zstandard
 
 from scraper.archive.backend import ArchiveBackend
-from scraper.archive.values import parse_utc_text, repair_params, utc_text
+from scraper.archive.values import Found, parse_utc_text, repair_params, utc_text
 from scraper.errors import ArchiveError
+from scraper.kinds import Discovery
 
 _decompressor = zstandard.ZstdDecompressor()
 
@@ -129,21 +130,34 @@ class ArchiveQueries(ArchiveBackend):
         )
         return row is not None
 
-    def ticker_published_at(self, site: str, url: str) -> datetime | None:
-        """When the site's ticker said the article at (normalized) ``url`` was published."""
+    def ticker_found(self, site: str, url: str) -> Found | None:
+        """How the site's ticker listed the article at (normalized) ``url``: its time (None
+        when damaged or not given) and title; None when no ticker item links it."""
         row = self._read_one(
-            "SELECT published_at FROM ticker_items WHERE site = ? AND item_key = ?",
+            "SELECT published_at, title FROM ticker_items WHERE site = ? AND item_key = ?",
             repair_params((site, url)),
         )
+        if row is None:
+            return None
         try:
-            return parse_utc_text(row[0]) if row else None
+            published = parse_utc_text(row[0])
         except ValueError:
-            return None  # a damaged time: as if the ticker gave none
+            published = None  # a damaged time: as if the ticker gave none
+        return Found(Discovery.TICKER, published, row[1])
 
     def get_progress(self, key: str) -> str | None:
         """Where the job ``key`` got to (as ``set_progress`` kept it), or None."""
         row = self._read_one("SELECT value FROM progress WHERE key = ?", repair_params((key,)))
         return str(row[0]) if row else None
+
+    def feeds_read(self, site: str, limit: int = 50) -> list[str]:
+        """The feeds read for ``site`` before (``pages`` of kind ``feed``), most recent first."""
+        rows = self._read(
+            "SELECT url FROM pages WHERE site = ? AND kind = 'feed' "
+            "GROUP BY url ORDER BY max(id) DESC LIMIT ?",
+            repair_params((site, limit)),
+        )
+        return [str(row[0]) for row in rows]
 
     def has_listing_snapshot(self, url: str) -> bool:
         """Whether the listing at ``url`` was parsed and remembered (so a 304 can stand for it)."""

@@ -122,8 +122,8 @@ EXPORT_TABLES: dict[str, ExportTable] = {
     "bodies": _plain("bodies", site=False, time=None, seen=None),
     "runs": _plain("runs", site=True, time="started_at", seen="started_at"),
     "listing_snapshots": _plain("listing_snapshots", site=True, time="seen_at", seen="seen_at"),
-    "meta": _plain("meta", site=False, time=None, seen=None),
     "progress": _plain("progress", site=False, time="updated_at", seen="updated_at"),
+    "meta": _plain("meta", site=False, time=None, seen=None),
 }  # fmt: skip
 
 

@@ -223,8 +223,13 @@ _V4 = [
 ]
 
 _V5 = [
-    # Where a long job (a WARC import, a backfill) got to, so a killed one resumes there.
+    # Resumable positions of long jobs (backfill, WARC import): one row per job key.
     "CREATE TABLE progress (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)",
+    # How an article's link was found ('start', 'listing', 'ticker', 'feed', 'sitemap'), and
+    # the date and title the feed, sitemap or listing gave with it (NULL: none given).
+    'ALTER TABLE "articles" ADD COLUMN "discovered_via" TEXT',
+    'ALTER TABLE "articles" ADD COLUMN "listed_at" TEXT',
+    'ALTER TABLE "articles" ADD COLUMN "listed_title" TEXT',
 ]
 
 #: MIGRATIONS[n - 1] brings an archive from version n - 1 to version n.

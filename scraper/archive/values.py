@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,6 +38,16 @@ def repair_text(text: str) -> str:
 
 
 _INT64 = (-(2**63), 2**63 - 1)
+
+
+@dataclass(frozen=True)
+class Found:
+    """How an article's link was found (``scraper.kinds.Discovery``), with the date (UTC)
+    and title the feed, sitemap or listing gave beside it, when it gave them."""
+
+    via: str
+    listed_at: datetime | None = None
+    title: str | None = None
 
 
 def _storable(value: Any) -> Any:

@@ -26,7 +26,7 @@ import zstandard
 
 from parsers.base import Article, TickerItem
 from scraper.archive.backend import ArchiveBackend, SqlSession
-from scraper.archive.values import content_hash, repair_params, ticker_item_key, utc_text
+from scraper.archive.values import Found, content_hash, repair_params, ticker_item_key, utc_text
 
 if TYPE_CHECKING:
     from scraper.fetch import FetchResult
@@ -182,6 +182,7 @@ class ArchiveWrites(ArchiveBackend):
         revisits_done: int | None = None,
         page_id: int | None = None,
         reparsed_at: datetime | None = None,
+        found: Found | None = None,
     ) -> SavedArticle:
         """Insert or update the article (and its page) in one transaction.
 
@@ -190,7 +191,9 @@ class ArchiveWrites(ArchiveBackend):
         written (``stale``); the sighting (last_seen, URLs) still is. Re-reading a stored
         page (``reparse``, an import): pass ``page_id`` (the stored fetch, instead of
         ``page``) and ``reparsed_at``; then ``fetched_at`` is that page's fetch time and
-        last_seen/last_fetched are left alone (nothing was fetched).
+        last_seen/last_fetched are left alone (nothing was fetched). ``found`` says how
+        the link was found (and the date and title its feed, sitemap or listing gave):
+        kept on a new article, and filled in on a known one that has none.
         """
         now = utc_text(fetched_at)
         digest = article_hash(article)
@@ -252,6 +255,14 @@ class ArchiveWrites(ArchiveBackend):
                     conn,
                     "UPDATE articles SET revisits_done = ? WHERE id = ?",
                     (revisits_done, article_id),
+                )
+            if found is not None:
+                _run(
+                    conn,
+                    "UPDATE articles SET discovered_via = coalesce(discovered_via, ?), "
+                    "listed_at = coalesce(listed_at, ?), listed_title = coalesce(listed_title, ?) "
+                    "WHERE id = ?",
+                    (found.via, utc_text(found.listed_at), found.title, article_id),
                 )
             for known in {url, canonical_url}:
                 _run(
@@ -346,6 +357,18 @@ class ArchiveWrites(ArchiveBackend):
             _run(conn, "UPDATE articles SET revisits_done = ? WHERE id = ?", (served, article_id))
             return page_id
 
+    # --- progress of long jobs (backfill, import) -----------------------------------------
+
+    def set_progress(self, key: str, value: str, at: datetime) -> None:
+        """Keep ``value`` as the position of the job ``key`` (replacing the last one)."""
+        with self.transaction() as conn:
+            _run(
+                conn,
+                "INSERT INTO progress (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) "
+                "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (key, value, utc_text(at)),
+            )
+
     # --- listing snapshots: what a listing showed last, for conditional GET -----------------
 
     def remember_listing(
@@ -360,17 +383,6 @@ class ArchiveWrites(ArchiveBackend):
                 "seen_at = excluded.seen_at, ticker_keys = excluded.ticker_keys, "
                 "links = excluded.links",
                 (url, site, utc_text(seen_at), json.dumps(ticker_keys), json.dumps(links)),
-            )
-
-    # --- progress of long jobs (imports, backfills) ------------------------------------------
-
-    def set_progress(self, key: str, value: str, at: datetime) -> None:
-        """Keep ``value`` as where the job ``key`` got to (replacing what was there)."""
-        with self.transaction() as conn:
-            _run(
-                conn,
-                "INSERT OR REPLACE INTO progress (key, value, updated_at) VALUES (?, ?, ?)",
-                (key, value, utc_text(at)),
             )
 
     def forget_listing(self, url: str) -> None:

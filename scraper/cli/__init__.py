@@ -252,6 +252,7 @@ def main() -> None:
     cli(prog_name="newsrack")
 
 
+import scraper.cli.backfill_cmds  # noqa: E402  (backfill)
 import scraper.cli.copy_cmds  # noqa: E402  (copy-archive)
 import scraper.cli.daemon_cmds  # noqa: E402, F401  (daemon, status)
 from scraper.cli import crawl_cmds  # noqa: E402, F401  (commands register on import)

@@ -35,6 +35,11 @@ GOOD_SITE = '[sites.s]\nparser = "walaw"\nstart_urls = ["https://fr.walaw.press/
         (GOOD_SITE + 'cron = "every day"\n', ["cron", "5-field"]),
         (GOOD_SITE + 'every = "5m"\ncron = "* * * * *"\n', ["every and cron"]),
         (GOOD_SITE + 'revisit = ["1h", "soon"]\n', ["revisit", "duration"]),
+        (GOOD_SITE + 'feeds = "https://a.org/rss"\n', ["feeds", "list of up to 1000"]),
+        (GOOD_SITE + 'feeds = ["file:///etc/passwd"]\n', ["feeds", "http(s) URL"]),
+        (GOOD_SITE + "sitemaps = [1]\n", ["sitemaps", "http(s) URL"]),
+        (GOOD_SITE + 'lookback = "10s"\n', ["lookback", "duration from 1h"]),
+        (GOOD_SITE + 'lookback = "400d"\n', ["lookback", "366d"]),
         ("[fetch\n", ["not valid TOML"]),
     ],
 )
@@ -126,6 +131,8 @@ def test_defaults_are_written_once_and_the_tables_derive_from_them() -> None:
     assert (defaults.max_crawl_delay, defaults.parse_timeout) == (60.0, 10.0)
     assert defaults.parse_workers >= 1
     assert DaemonConfig().misfire_grace == 300.0
+    site = SiteConfig(name="s", parser="walaw", start_urls=("https://a.org/",))
+    assert (site.feeds, site.sitemaps, site.lookback) == ((), (), 2 * 86400.0)
 
 
 def test_readme_and_shipped_config_show_the_defaults() -> None:

@@ -139,10 +139,13 @@ END $$""",
 
 
 def _v5(unaccent_schema: str) -> list[str]:
-    """Where a long job (a WARC import, a backfill) got to, as SQLite's version 5."""
+    """As SQLite's version 5: where long jobs got to, and how each article's link was found."""
     return [
         f"CREATE TABLE progress (key {TEXT} PRIMARY KEY, value {TEXT} NOT NULL, "
-        f"updated_at {TEXT} NOT NULL)"
+        f"updated_at {TEXT} NOT NULL)",
+        f"ALTER TABLE articles ADD COLUMN discovered_via {TEXT}",
+        f"ALTER TABLE articles ADD COLUMN listed_at {TEXT}",
+        f"ALTER TABLE articles ADD COLUMN listed_title {TEXT}",
     ]
 
 
