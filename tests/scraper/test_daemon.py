@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import signal
-import sqlite3
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.support.commands import NEWSRACK, run_newsrack
+from tests.support.daemons import DaemonProcess, runs, wait_for
 from tests.support.httpserver import Page, TestServer
 from tests.support.walaw_site import STORIES, site_routes
 
@@ -60,39 +57,16 @@ class Hang:
                 self.open -= 1
 
 
-class Daemon:
-    """A ``newsrack daemon`` subprocess with its stderr in a file."""
-
-    def __init__(self, config: Path, db: Path, *extra: str) -> None:
-        self.log = config.with_suffix(f".{time.monotonic_ns()}.log")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSRACK_")}
-        with self.log.open("w") as err:
-            self.proc = subprocess.Popen(
-                [str(NEWSRACK), "--config", str(config), "--db", str(db), *extra, "daemon"],
-                stdout=subprocess.DEVNULL,
-                stderr=err,
-                env=env,
-            )
-
-    def stderr(self) -> str:
-        return self.log.read_text()
-
-    def stop(self, timeout: float = 10) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout)
-
-
 @pytest.fixture
-def start_daemon(tmp_path) -> Iterator[Callable[..., Daemon]]:
+def start_daemon(tmp_path) -> Iterator[Callable[..., DaemonProcess]]:
     if not NEWSRACK.exists():
         pytest.skip("newsrack is not installed beside the interpreter: pip install -e .")
-    started: list[Daemon] = []
+    started: list[DaemonProcess] = []
 
-    def start(config_text: str, *extra: str) -> Daemon:
+    def start(config_text: str, *extra: str) -> DaemonProcess:
         config = tmp_path / "config.toml"
         config.write_text(config_text)
-        daemon = Daemon(config, tmp_path / "archive.db", *extra)
+        daemon = DaemonProcess(config, tmp_path / "archive.db", *extra)
         started.append(daemon)
         return daemon
 
@@ -101,30 +75,6 @@ def start_daemon(tmp_path) -> Iterator[Callable[..., Daemon]]:
         if daemon.proc.poll() is None:
             daemon.proc.kill()
             daemon.proc.wait()
-
-
-def runs(db: Path, site: str | None = None) -> list[tuple]:
-    if not db.exists():
-        return []
-    sql = "SELECT site, started_at, finished_at, status, errors FROM runs"
-    args: tuple = ()
-    if site:
-        sql, args = sql + " WHERE site = ?", (site,)
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return conn.execute(sql + " ORDER BY id", args).fetchall()
-    except sqlite3.OperationalError:
-        return []  # not created yet
-
-
-def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def listing_times(server: TestServer) -> list[float]:
