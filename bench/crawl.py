@@ -27,10 +27,12 @@ parse workers are forked by a forkserver, so they are grandchildren): this
 process makes itself a child subreaper (``prctl``), so orphans are reparented
 to it, and reaps each with ``os.wait4``, whose rusage counts the process and
 the descendants it reaped. Peak memory is the largest sum of the tree's RSS
-seen (sampled every 0.2 s; forked workers share pages, so the sum overstates)
-and the largest single process's (``ru_maxrss``). ``--profile`` adds a cProfile of one
-newsrack crawl: the command's own process, and the parse work its workers do
-(the same pages through ``run_parser`` in-process), as CPU shares.
+seen (forked workers share pages, so the sum overstates) and the largest
+single process's, both sampled every 0.2 s (not ``ru_maxrss``: Linux carries
+the parent's high-water mark into a child across exec). ``--profile`` adds a
+cProfile of one newsrack crawl: the command's own process, and the parse work
+its workers do (the same pages through ``run_parser`` in-process), as CPU
+shares.
 
     python3 -m venv .venv-bench && .venv-bench/bin/pip install -e '.[bench]'
     .venv-bench/bin/python bench/crawl.py --pages 2000 --repeat 3 --profile
@@ -411,15 +413,17 @@ def _tree(root: int, keep: set[int]) -> list[int]:
     return sorted(found)
 
 
-def _rss_mb(pids: list[int]) -> float:
-    total = 0
+def _rss_mb(pids: list[int]) -> tuple[float, float]:
+    """The summed RSS of ``pids`` and the largest one's, in MiB."""
+    sizes = [0]
     for pid in pids:
         try:
             with open(f"/proc/{pid}/statm", "rb") as statm:
-                total += int(statm.read().split()[1])
+                sizes.append(int(statm.read().split()[1]))
         except (OSError, IndexError, ValueError):
             continue
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    page = os.sysconf("SC_PAGE_SIZE") / 2**20
+    return sum(sizes) * page, max(sizes) * page
 
 
 def child(tool: str, base: str, count: int, keep: set[int]) -> dict[str, float]:
@@ -431,13 +435,14 @@ def child(tool: str, base: str, count: int, keep: set[int]) -> dict[str, float]:
         command += ["--pages", str(count), "--db", os.path.join(tmp, f"{tool}.db")]
         with out_path.open("w") as out, err_path.open("w") as err:
             proc = subprocess.Popen(command, stdout=out, stderr=err)
-        peak = 0.0
+        peak = largest = 0.0
         stop = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, largest
             while not stop.wait(0.2):
-                peak = max(peak, _rss_mb(_tree(proc.pid, keep)))
+                tree, one = _rss_mb(_tree(proc.pid, keep))
+                peak, largest = max(peak, tree), max(largest, one)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -449,9 +454,9 @@ def child(tool: str, base: str, count: int, keep: set[int]) -> dict[str, float]:
         if proc.returncode != 0:
             raise SystemExit(f"{tool} failed:\n{err_path.read_text()[-3000:]}")
         result = json.loads(out_path.read_text().strip().splitlines()[-1])
-    # each rusage counts its process and the descendants it reaped (a forkserver's workers)
+    # each rusage counts its process and the descendants it reaped (a forkserver's workers);
+    # not ru_maxrss: Linux carries a parent's high-water mark into a child across exec
     cpu = sum(u.ru_utime + u.ru_stime for u in usages)
-    largest = max(u.ru_maxrss for u in usages) / 1024
     result.update(cpu=cpu, peak_tree_mb=peak, peak_process_mb=largest)
     return result
 

@@ -105,13 +105,19 @@ class Daemon:
             plans = self.plan(self.config)  # a config that loaded can be scheduled: checked there
         except ScheduleError as exc:
             raise ConfigError(f"{self.config.path or DEFAULT_CONFIG_NAME}: {exc}") from None
+        # the workers first: a first pass that waited for them would push the next ones late
+        self.pool = _new_pool(self.config)
+        try:
+            await asyncio.to_thread(self.pool.start)
+        except BaseException:
+            self.pool.close()
+            raise
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.start()
         for site_plan in plans.values():
             self._schedule(site_plan)
         log.info("daemon started (pid %d): %d sites scheduled", os.getpid(), len(self._slots))
         try:
-            self.pool = _new_pool(self.config)  # before the first job runs (at the next await)
             await self._stop.wait()
         finally:
             await self._shutdown()
@@ -242,6 +248,9 @@ class Daemon:
         if self._stop.is_set():
             log.warning("config reload ignored: the daemon is stopping")
             return
+        if self.scheduler is None:
+            log.warning("config reload ignored: the daemon is starting; send SIGHUP again")
+            return
         try:
             new = load_config(self.config_source)
             plans = self.plan(new)
@@ -294,6 +303,7 @@ class Daemon:
         """Parse with a pool sized for ``new`` from now on; close the old one once the passes
         that may be using it have ended."""
         old, self.pool = self.pool, _new_pool(new)
+        self.pool.warm()
         log.warning(
             "config reload: parse pool replaced (%d workers, parse_timeout %gs)",
             *_pool_settings(new),
@@ -369,11 +379,9 @@ def _pool_settings(config: Config) -> tuple[int, float]:
 
 
 def _new_pool(config: Config) -> ParsePool:
-    """The daemon's parse pool, its workers starting in the background."""
+    """The daemon's parse pool (its workers not started yet)."""
     workers, timeout = _pool_settings(config)
-    pool = ParsePool(workers, timeout=timeout)
-    pool.warm()
-    return pool
+    return ParsePool(workers, timeout=timeout)
 
 
 def run_daemon(config: Config, archive: Archive, config_source: str | None = None) -> None:

@@ -257,11 +257,16 @@ class ParsePool:
         for worker in self._workers:  # no thread left: reap what remains
             worker.kill()
 
-    def warm(self) -> None:
+    def warm(self) -> list[Future[None]]:
         """Start the workers now, in the background (they start on first use otherwise): the
-        start (a forkserver importing the parsers, about 0.3-0.8 s) overlaps the first fetches."""
-        for _ in self._workers:
-            self._threads.submit(self._warm_one)
+        start (a forkserver importing the parsers, about 0.3-0.8 s) overlaps the first fetches.
+        Each future is done when its worker is ready (or could not start)."""
+        return [self._threads.submit(self._warm_one) for _ in self._workers]
+
+    def start(self) -> None:
+        """Start every worker and wait until each is ready (or could not start: logged)."""
+        for future in self.warm():
+            future.result()
 
     def _warm_one(self) -> None:
         with self._lock:
