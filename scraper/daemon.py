@@ -101,14 +101,12 @@ class Daemon:
         stale = self.archive.close_running_runs(self.clock.now(), RunStatus.INTERRUPTED)
         if stale:
             log.warning("marked %d runs left 'running' by a dead process as interrupted", stale)
-        try:
-            plans = self.plan(self.config)  # a config that loaded can be scheduled: checked there
-        except ScheduleError as exc:
-            raise ConfigError(f"{self.config.path or DEFAULT_CONFIG_NAME}: {exc}") from None
+        self._checked_plan()  # a config that loaded can be scheduled: checked there
         # the workers first: a first pass that waited for them would push the next ones late
         self.pool = _new_pool(self.config)
         try:
             await asyncio.to_thread(self.pool.start)
+            plans = self._checked_plan()  # again: first runs as of now, the workers ready
         except BaseException:
             self.pool.close()
             raise
@@ -123,6 +121,12 @@ class Daemon:
             await self._shutdown()
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.remove_signal_handler(sig)
+
+    def _checked_plan(self) -> dict[str, SitePlan]:
+        try:
+            return self.plan(self.config)
+        except ScheduleError as exc:
+            raise ConfigError(f"{self.config.path or DEFAULT_CONFIG_NAME}: {exc}") from None
 
     def _on_stop_signal(self, sig: signal.Signals) -> None:
         if self._stop.is_set():
