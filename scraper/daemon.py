@@ -6,11 +6,16 @@ from ``scraper.schedule`` (the same answers ``status`` shows), with
 ``max_instances = 1``, coalescing, ``[daemon] misfire_grace`` and ``jitter``; a
 job is one crawl pass (revisits ride inside it) under a hard ``run_timeout``,
 with its own fetcher, so a hung site holds neither a connection pool nor the
-loop that others use. The pass owns its ``runs`` row: the daemon cancels a pass
+loop that others use. Every pass parses through one shared ``ParsePool``
+(``[fetch] parse_workers`` processes, ``parse_timeout`` a page), so no page can
+stall the loop, its timers or its signal handlers; a reload that changes those
+keys starts a new pool and closes the old one once the passes using it end. The
+pass owns its ``runs`` row: the daemon cancels a pass
 that overruns (with the message ``RUN_TIMEOUT``) and never rewrites the row.
 SIGTERM/SIGINT stop scheduling, give in-flight passes ``shutdown_grace``
 seconds, cancel the rest quietly (their rows become ``interrupted``) and return;
-a second signal abandons the wait. SIGHUP re-reads config.toml and plans the
+a second signal abandons the wait; then the parse workers are killed, not
+awaited. SIGHUP re-reads config.toml and plans the
 whole new schedule (every trigger and first run) before anything running is
 touched: a config that cannot be loaded or scheduled is refused with one line
 and the running one kept. Time is read from an injectable ``Clock``. The caller
@@ -37,6 +42,7 @@ from scraper.errors import ConfigError, NewsrackError
 from scraper.fetch import Fetcher
 from scraper.kinds import RunStatus
 from scraper.logs import current_site
+from scraper.parsepool import ParsePool
 from scraper.schedule import (
     ScheduleError,
     SitePlan,
@@ -79,6 +85,7 @@ class Daemon:
         self._closing: set[asyncio.Task[Any]] = set()
         self._stop = asyncio.Event()
         self._abandon = asyncio.Event()
+        self.pool: ParsePool | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -90,10 +97,15 @@ class Daemon:
         stale = self.archive.close_running_runs(self.clock.now(), RunStatus.INTERRUPTED)
         if stale:
             log.warning("marked %d runs left 'running' by a dead process as interrupted", stale)
+        self._checked_plan()  # a config that loaded can be scheduled: checked there
+        # the workers first: a first pass that waited for them would push the next ones late
+        self.pool = _new_pool(self.config)
         try:
-            plans = self.plan(self.config)  # a config that loaded can be scheduled: checked there
-        except ScheduleError as exc:
-            raise ConfigError(f"{self.config.path or DEFAULT_CONFIG_NAME}: {exc}") from None
+            await asyncio.to_thread(self.pool.start)
+            plans = self._checked_plan()  # again: first runs as of now, the workers ready
+        except BaseException:
+            self.pool.close()
+            raise
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.start()
         for site_plan in plans.values():
@@ -105,6 +117,12 @@ class Daemon:
             await self._shutdown()
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.remove_signal_handler(sig)
+
+    def _checked_plan(self) -> dict[str, SitePlan]:
+        try:
+            return self.plan(self.config)
+        except ScheduleError as exc:
+            raise ConfigError(f"{self.config.path or DEFAULT_CONFIG_NAME}: {exc}") from None
 
     def _on_stop_signal(self, sig: signal.Signals) -> None:
         if self._stop.is_set():
@@ -135,6 +153,9 @@ class Daemon:
             task.cancel()
         if left:
             log.warning("cancelled %d runs still going after the %gs grace", len(left), grace)
+        if self.pool is not None:  # kills the workers: a parse in progress ends now
+            self.pool.close()
+        if left:
             await asyncio.wait(left, timeout=5)
         self.scheduler.shutdown(wait=False)
         closed = self.archive.close_running_runs(
@@ -148,6 +169,10 @@ class Daemon:
                 slot.fetcher = None
         if self._closing:
             await asyncio.wait(self._closing, timeout=5)
+        if self._closing:  # a retired pool still waiting for its passes: closed as it is cancelled
+            for task in self._closing:
+                task.cancel()
+            await asyncio.gather(*self._closing, return_exceptions=True)
         log.info("daemon stopped")
 
     # --- scheduling ------------------------------------------------------------------------
@@ -223,6 +248,9 @@ class Daemon:
         if self._stop.is_set():
             log.warning("config reload ignored: the daemon is stopping")
             return
+        if self.scheduler is None:
+            log.warning("config reload ignored: the daemon is starting; send SIGHUP again")
+            return
         try:
             new = load_config(self.config_source)
             plans = self.plan(new)
@@ -240,6 +268,8 @@ class Daemon:
         old_sites = enabled_sites(self.config)
         timing_changed = new.daemon != self.config.daemon
         fetch_changed = new.fetch != self.config.fetch
+        if _pool_settings(new) != _pool_settings(self.config):
+            self._replace_pool(new)
         self.config = new
         removed = [name for name in old_sites if name not in plans]
         for name in removed:
@@ -269,6 +299,30 @@ class Daemon:
             ", ".join(changed) or "none",
         )
 
+    def _replace_pool(self, new: Config) -> None:
+        """Parse with a pool sized for ``new`` from now on; close the old one once the passes
+        that may be using it have ended."""
+        old, self.pool = self.pool, _new_pool(new)
+        self.pool.warm()
+        log.warning(
+            "config reload: parse pool replaced (%d workers, parse_timeout %gs)",
+            *_pool_settings(new),
+        )
+        if old is None:
+            return
+        users = {task for task in self._running.values() if not task.done()}
+
+        async def close() -> None:
+            try:
+                if users:
+                    await asyncio.wait(users)
+            finally:
+                old.close()
+
+        task = asyncio.get_running_loop().create_task(close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
     # --- one pass --------------------------------------------------------------------------
 
     async def _run_site(self, name: str) -> None:
@@ -287,7 +341,8 @@ class Daemon:
         try:
             if slot.fetcher is None:
                 slot.fetcher = await Fetcher(self.config.fetch).__aenter__()
-            await SiteCrawl(slot.site, slot.fetcher, self.archive).run()
+            assert self.pool is not None
+            await SiteCrawl(slot.site, slot.fetcher, self.archive, self.pool.parse).run()
         except asyncio.CancelledError:
             # ours: cut off at run_timeout, or stopped by a signal; the pass recorded its row
             if task in self._cut_off:
@@ -317,6 +372,16 @@ class Daemon:
         if not task.done():
             self._cut_off.add(task)
             task.cancel(RUN_TIMEOUT)
+
+
+def _pool_settings(config: Config) -> tuple[int, float]:
+    return config.fetch.parse_workers, config.fetch.parse_timeout
+
+
+def _new_pool(config: Config) -> ParsePool:
+    """The daemon's parse pool (its workers not started yet)."""
+    workers, timeout = _pool_settings(config)
+    return ParsePool(workers, timeout=timeout)
 
 
 def run_daemon(config: Config, archive: Archive, config_source: str | None = None) -> None:

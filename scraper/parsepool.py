@@ -8,8 +8,11 @@ every core can parse. A page that takes longer than ``timeout`` seconds has
 its worker killed and replaced and comes back as a ``timeout`` failure of that
 page; a worker that dies (killed, out of memory) fails only its page. Each
 worker is replaced after ``max_pages`` pages so its memory stays bounded.
-Workers are forked from a forkserver that has imported the parsers once, so a
-replacement starts in milliseconds; they start on first use.
+Workers are forked from a forkserver that has imported the parsers (and the
+main script, which a forked worker would otherwise import again: for the
+``newsrack`` command, the whole CLI) once, so a replacement starts in
+milliseconds; they start on first use. A worker says when it is ready, and
+only then does a page's ``timeout`` start: a slow start is not the page's fault.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -32,13 +36,25 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_PAGES = 500
 #: Seconds a worker asked to stop may take before it is killed.
 _STOP_GRACE = 2.0
+#: Seconds a new worker may take to be ready (a loaded machine) before it counts as failed.
+_START_LIMIT = 60.0
+_READY = "ready"
 
 _context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload(["parsers", "scraper.ingest"])
+# "__main__" first: a worker finds the main script imported and does not run it again
+_context.set_forkserver_preload(["__main__", "parsers", "scraper.ingest"])
 
 
 def _serve(conn: Connection) -> None:
-    """A worker's loop: parse each job received, answer, until told to stop (None)."""
+    """A worker's loop: parse each job received, answer, until told to stop (None).
+
+    Ctrl-C reaches the whole process group: the worker ignores SIGINT and lets the
+    process that owns it decide (it kills its workers when it stops)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        conn.send(_READY)
+    except (OSError, ValueError):
+        return
     while True:
         try:
             job = conn.recv()
@@ -57,13 +73,15 @@ def _serve(conn: Connection) -> None:
 
 
 class _Worker:
-    """One worker process and its pipe; used by one thread at a time."""
+    """One worker process and its pipe; used by one thread at a time (``lock``)."""
 
     def __init__(self, pool: ParsePool) -> None:
         self.pool = pool
         self.process: Any = None
         self.conn: Connection | None = None
         self.pages = 0
+        self.ready = False  # started and said so: a page given to it waits for no start
+        self.lock = threading.Lock()
 
     def _start(self) -> None:
         ours, theirs = _context.Pipe()
@@ -72,13 +90,30 @@ class _Worker:
         theirs.close()
         self.process, self.conn, self.pages = process, ours, 0
         self.pool.count_start()
+        try:
+            ready = ours.poll(_START_LIMIT) and ours.recv() == _READY
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise OSError(f"the worker did not start within {_START_LIMIT:g}s")
+        self.ready = True
 
     def ensure_started(self) -> None:
-        if self.process is None and not self.pool.closed:
-            self._start()
+        with self.lock:
+            if self.process is None and not self.pool.closed:
+                self._start()
 
     def run(self, job: PageJob, timeout: float) -> Parsed:
-        """Parse ``job`` in the worker process (started if needed); blocks this thread."""
+        """Parse ``job`` in the worker process (started if needed); blocks this thread. A
+        worker killed or recycled on the way is started again in the background."""
+        with self.lock:
+            answer = self._run(job, timeout)
+        if self.process is None:
+            self.pool.restart(self)
+        return answer
+
+    def _run(self, job: PageJob, timeout: float) -> Parsed:
         if self.pool.closed:
             return ParseFailure(ErrorKind.PARSE, job.url, f"{job.url}: not parsed: stopping")
         if self.process is None:
@@ -123,6 +158,7 @@ class _Worker:
     def kill(self) -> None:
         process, conn = self.process, self.conn
         self.process = self.conn = None
+        self.ready = False
         if process is not None:
             if process.is_alive():
                 process.kill()
@@ -154,6 +190,7 @@ class ParsePool:
         # as many threads as workers: a thread always finds an idle worker
         self._idle: list[_Worker] = list(self._workers)
         self._threads = ThreadPoolExecutor(self.size, thread_name_prefix="newsrack-parse")
+        self._restarts: set[threading.Thread] = set()
 
     def count_start(self) -> None:
         with self._lock:
@@ -168,13 +205,37 @@ class ParsePool:
 
     def _run(self, job: PageJob) -> Parsed:
         # a thread of the pool: take an idle worker, give it back however the job ends
-        with self._lock:
-            worker = self._idle.pop()
+        with self._lock:  # a started worker if there is one: a start costs 0.1-1 s
+            started = [w for w in self._idle if w.ready]
+            worker = started[-1] if started else self._idle[-1]
+            self._idle.remove(worker)
         try:
             return worker.run(job, self.timeout)
         finally:
             with self._lock:
                 self._idle.append(worker)
+
+    def restart(self, worker: _Worker) -> None:
+        """Start ``worker`` again in a thread of its own, so that the next page does not wait for
+        it (the worker's lock makes a page that picks it meanwhile wait for the start)."""
+        if self.closed:
+            return
+        thread = threading.Thread(
+            target=self._restart_one, args=(worker,), name="newsrack-parse-start", daemon=True
+        )
+        with self._lock:
+            self._restarts.add(thread)
+        thread.start()
+
+    def _restart_one(self, worker: _Worker) -> None:
+        try:
+            worker.ensure_started()
+        except OSError as exc:  # the next parse will try again and fail its page
+            if not self.closed:
+                log.warning("cannot start a parse worker: %s", exc)
+        finally:
+            with self._lock:
+                self._restarts.discard(threading.current_thread())
 
     def close(self) -> None:
         """Kill every worker (a parse in progress ends as a failure) and stop the threads."""
@@ -189,14 +250,23 @@ class ParsePool:
             except ValueError:  # closed meanwhile by its thread
                 pass
         self._threads.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            restarts = list(self._restarts)
+        for thread in restarts:  # a start under way ends at once: the pool is closed
+            thread.join()
         for worker in self._workers:  # no thread left: reap what remains
             worker.kill()
 
-    def warm(self) -> None:
+    def warm(self) -> list[Future[None]]:
         """Start the workers now, in the background (they start on first use otherwise): the
-        start (a forkserver importing the parsers, about 0.3-0.8 s) overlaps the first fetches."""
-        for _ in self._workers:
-            self._threads.submit(self._warm_one)
+        start (a forkserver importing the parsers, about 0.3-0.8 s) overlaps the first fetches.
+        Each future is done when its worker is ready (or could not start)."""
+        return [self._threads.submit(self._warm_one) for _ in self._workers]
+
+    def start(self) -> None:
+        """Start every worker and wait until each is ready (or could not start: logged)."""
+        for future in self.warm():
+            future.result()
 
     def _warm_one(self) -> None:
         with self._lock:

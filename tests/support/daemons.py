@@ -1,4 +1,11 @@
-"""A ``newsrack daemon`` as a real process, and what daemon tests share: sites, hangs, runs rows."""
+"""The ``newsrack daemon`` as a real process in tests: start it, read its ``runs`` rows, wait.
+
+``DaemonProcess`` runs the installed command with its stderr in a file;
+``runs`` reads the archive's ``runs`` rows the way a researcher would (plain
+sqlite3, nothing of ours); ``wait_for`` polls a condition with a deadline;
+``descendants`` lists a process's children and theirs (parse workers are
+forked by a forkserver, so they are grandchildren) from ``/proc``.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +13,14 @@ import os
 import signal
 import sqlite3
 import subprocess
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.support.commands import NEWSRACK
-from tests.support.httpserver import Page, TestServer
-from tests.support.walaw_site import STORIES, site_routes
-
-FETCH = "[fetch]\nallow_private_networks = true\ndelay = 0\nmax_attempts = 1\ntimeout = 30\n"
 
 
-def site_block(name: str, base: str, every: str) -> str:
-    return f'[sites.{name}]\nparser = "walaw"\nstart_urls = ["{base}/"]\nevery = "{every}"\n'
-
-
-def serve_walaw(server: TestServer) -> None:
-    for path, html in site_routes(STORIES[:3]).items():
-        server.routes[path] = Page(html)
-
-
-class Hang:
-    """A route that never answers until released; counts how many requests are open at once."""
-
-    def __init__(self, seconds: float = 30.0) -> None:
-        self.release = threading.Event()
-        self.seconds = seconds
-        self.open = 0
-        self.most_open = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, handler) -> None:
-        with self._lock:
-            self.open += 1
-            self.most_open = max(self.most_open, self.open)
-        try:
-            self.release.wait(self.seconds)
-            body = b"<html><body>late</body></html>"
-            handler.send_response(200)
-            handler.send_header("Content-Type", "text/html")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
-        except OSError:
-            pass  # the client gave up
-        finally:
-            with self._lock:
-                self.open -= 1
-
-
-class Daemon:
+class DaemonProcess:
     """A ``newsrack daemon`` subprocess with its stderr in a file."""
 
     def __init__(self, config: Path, db: Path, *extra: str) -> None:
@@ -80,6 +44,7 @@ class Daemon:
 
 
 def runs(db: Path, site: str | None = None) -> list[tuple]:
+    """``(site, started_at, finished_at, status, errors)`` of every run, oldest first."""
     if not db.exists():
         return []
     sql = "SELECT site, started_at, finished_at, status, errors FROM runs"
@@ -101,3 +66,47 @@ def wait_for(condition: Callable[[], object], timeout: float, what: str) -> obje
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def _parents() -> dict[int, int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        # "pid (comm) state ppid ...": comm may hold spaces and parentheses
+        fields = stat.rsplit(")", 1)[1].split()
+        parents[int(entry.name)] = int(fields[1])
+    return parents
+
+
+def descendants(pid: int) -> set[int]:
+    """The live processes below ``pid`` (children, grandchildren...)."""
+    parents = _parents()
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not exited (a zombie counts as exited)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds ``pid`` has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
