@@ -319,6 +319,10 @@ def _with_siblings(
     return parts
 
 
+#: Inline wrappers read through at most this deep (a hostile page nests thousands).
+_INLINE_DEPTH = 8
+
+
 def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
     """The text of ``node``'s children, split where two ``<br>`` in a row end a paragraph
     (``text<br><br>text``, as many CMSs write paragraphs, also inside ``<font>`` or
@@ -328,7 +332,7 @@ def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
     parts: list[str] = []
     breaks = 0
 
-    def walk(parent: LexborNode) -> None:
+    def walk(parent: LexborNode, depth: int) -> None:
         nonlocal breaks, parts
         for child in parent.iter(include_text=True):
             if child.is_text_node:
@@ -348,13 +352,16 @@ def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
             if child.tag in _BLOCK_TAG_NAMES:
                 if own_only:
                     continue
-            elif child.css_first("br") is not None:
-                walk(child)  # an inline wrapper around lines: its breaks count too
+            elif depth < _INLINE_DEPTH and (
+                child.css_first("br") is not None
+                or (own_only and child.css_first(_BLOCK_LEVEL) is not None)
+            ):
+                walk(child, depth + 1)  # an inline wrapper around lines or blocks
                 continue
             breaks = 0
             parts.append(child.text(deep=True, separator=""))
 
-    walk(node)
+    walk(node, 0)
     pieces.append("".join(parts))
     cleaned = []
     for piece in pieces:
@@ -374,15 +381,24 @@ def _own_text(node: LexborNode) -> str:
 def _has_own_text(node: LexborNode, min_length: int) -> bool:
     """Whether ``node`` holds ``min_length`` characters outside its block children
     (its own text nodes and inline wrappers: ``<span>`` lines between ``<br>``)."""
+    return _own_length(node, min_length) >= min_length
+
+
+def _own_length(node: LexborNode, enough: int, depth: int = 0) -> int:
+    """The length of ``node``'s text outside its blocks, counted up to ``enough``: an inline
+    wrapper holding blocks (a ``<span>`` around the paragraphs) is read through."""
     total = 0
     for child in node.iter(include_text=True):
         if child.is_text_node:
             total += len((child.text_content or "").strip())
         elif child.tag not in _BLOCK_TAG_NAMES:
-            total += len(child.text(deep=True).strip())
-        if total >= min_length:
-            return True
-    return False
+            if depth < _INLINE_DEPTH and child.css_first(_BLOCK_LEVEL) is not None:
+                total += _own_length(child, enough - total, depth + 1)
+            else:
+                total += len(child.text(deep=True).strip())
+        if total >= enough:
+            break
+    return total
 
 
 def _data_row(cell: LexborNode, rows: set[int]) -> tuple[LexborNode, str] | None:
