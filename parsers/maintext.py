@@ -72,6 +72,8 @@ _READ_SELECTOR = f"{_BLOCK_SELECTOR}, td{_LEAF}"
 _CELL_PARAGRAPH = 80
 #: Elements scored as prose paragraphs.
 _PROSE_SELECTOR = f"p, pre, td, blockquote, div{_LEAF}"
+#: Prose inside a list item: it is not counted when the best container is widened.
+_LISTED_PROSE = "li p, li pre, li td, li blockquote, li div"
 #: Divs holding blocks and text of their own ("Text <div class=ad></div> more text").
 _MIXED_SELECTOR = f"div:has({_BLOCK_LEVEL})"
 _BLOCK_TAG_NAMES = frozenset(t.strip() for t in _BLOCK_LEVEL.split(","))
@@ -174,6 +176,8 @@ def find_main_text(
         length = len(node.text(deep=True).strip())
         final[key] = scores[key] * (1.0 - link_density(node, length, contact_links=contacts))
     top = max(final, key=lambda k: final[k])
+    for para in scope.css(_LISTED_PROSE):
+        prose.pop(para.mem_id, None)  # a list item's prose (a sidebar's module) widens nothing
     best = _widen(nodes[top], prose)
     parts = _with_siblings(best, scores, final[top], min_paragraph)
     sections = _merge_sections(
@@ -273,6 +277,8 @@ def _widen(best: LexborNode, prose: dict[int, int]) -> LexborNode:
     quarter more prose than the node taken before it, half more once the climb
     leaves a block whose class names the body (``entry-content``), twice as much
     once it leaves an ``<article>``: what lies beside an article is rarely it.
+    Prose inside list items is not counted (``find_main_text`` leaves it out of
+    ``prose``): a sidebar's modules are lists, and would pull a short post wide.
     """
     current = best
     current_len = _good_text_length(best, prose)

@@ -131,6 +131,21 @@ def test_paragraphs_inside_an_inline_wrapper_are_read_once() -> None:
     assert sum("Paragraph" in p for p in paragraphs) == 4
 
 
+def test_prose_in_a_sidebars_list_does_not_widen_a_short_post() -> None:
+    books = "".join(
+        f"<li><p>Book {n}, a bestseller, translated into many languages, in all shops.</p></li>"
+        for n in range(8)
+    )
+    html = (
+        "<div id='page'><div class='column'><div class='entry-content'>"
+        f"<p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        f"<div class='column'><ul>{books}</ul></div></div>"
+    )
+    body = find_main_text(tree_of(html)).body
+    assert PROSE in body
+    assert "bestseller" not in body
+
+
 def test_deeply_nested_inline_wrappers_around_a_paragraph() -> None:
     html = (
         "<article><div>Some words of the block itself"
