@@ -74,6 +74,8 @@ _CELL_PARAGRAPH = 80
 _PROSE_SELECTOR = f"p, pre, td, blockquote, div{_LEAF}"
 #: Prose inside a list item: it is not counted when the best container is widened.
 _LISTED_PROSE = "li p, li pre, li td, li blockquote, li div"
+#: A paragraph shorter than this (characters) is not counted when the body is widened.
+_WIDENING_PARAGRAPH = 100
 #: Divs holding blocks and text of their own ("Text <div class=ad></div> more text").
 _MIXED_SELECTOR = f"div:has({_BLOCK_LEVEL})"
 _BLOCK_TAG_NAMES = frozenset(t.strip() for t in _BLOCK_LEVEL.split(","))
@@ -176,9 +178,7 @@ def find_main_text(
         length = len(node.text(deep=True).strip())
         final[key] = scores[key] * (1.0 - link_density(node, length, contact_links=contacts))
     top = max(final, key=lambda k: final[k])
-    for para in scope.css(_LISTED_PROSE):
-        prose.pop(para.mem_id, None)  # a list item's prose (a sidebar's module) widens nothing
-    best = _widen(nodes[top], prose)
+    best = _widen(nodes[top], _widening_prose(scope, prose, nodes[top]))
     parts = _with_siblings(best, scores, final[top], min_paragraph)
     sections = _merge_sections(
         [
@@ -259,6 +259,19 @@ def _score_candidates(
     return scores, nodes
 
 
+def _widening_prose(
+    scope: LexborNode, prose: dict[int, int], best: LexborNode
+) -> dict[int, int]:
+    """The prose that may widen the body ``best``: paragraphs outside list items, of 100
+    characters or more unless ``best`` holds none that long. A sidebar's modules (lists of
+    books, teasers with a line of summary) and a column of short notes hold prose too, and
+    pulled a short post wide."""
+    listed = {para.mem_id for para in scope.css(_LISTED_PROSE)}
+    widening = {key: length for key, length in prose.items() if key not in listed}
+    long = {key: length for key, length in widening.items() if length >= _WIDENING_PARAGRAPH}
+    return long if _good_text_length(best, long) else widening
+
+
 def _good_text_length(node: LexborNode, prose: dict[int, int]) -> int:
     return sum(prose.get(p.mem_id, 0) for p in node.css(_PROSE_SELECTOR))
 
@@ -277,8 +290,7 @@ def _widen(best: LexborNode, prose: dict[int, int]) -> LexborNode:
     quarter more prose than the node taken before it, half more once the climb
     leaves a block whose class names the body (``entry-content``), twice as much
     once it leaves an ``<article>``: what lies beside an article is rarely it.
-    Prose inside list items is not counted (``find_main_text`` leaves it out of
-    ``prose``): a sidebar's modules are lists, and would pull a short post wide.
+    Only ``_widening_prose`` counts: not list items' prose nor short paragraphs.
     """
     current = best
     current_len = _good_text_length(best, prose)

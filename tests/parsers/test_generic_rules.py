@@ -146,6 +146,22 @@ def test_prose_in_a_sidebars_list_does_not_widen_a_short_post() -> None:
     assert "bestseller" not in body
 
 
+def test_a_column_of_short_summaries_does_not_widen_a_short_post() -> None:
+    teasers = "".join(
+        f"<div class='box'><p>Story {n}: a summary, one line, with commas, of another story.</p>"
+        "</div>"
+        for n in range(8)
+    )
+    html = (
+        "<div id='page'><div class='column'><div class='entry-content'>"
+        f"<p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        f"<div class='column'>{teasers}</div></div>"
+    )
+    body = find_main_text(tree_of(html)).body
+    assert PROSE in body
+    assert "another story" not in body
+
+
 def test_deeply_nested_inline_wrappers_around_a_paragraph() -> None:
     html = (
         "<article><div>Some words of the block itself"
