@@ -72,6 +72,10 @@ _READ_SELECTOR = f"{_BLOCK_SELECTOR}, td{_LEAF}"
 _CELL_PARAGRAPH = 80
 #: Elements scored as prose paragraphs.
 _PROSE_SELECTOR = f"p, pre, td, blockquote, div{_LEAF}"
+#: Prose inside a list item: it is not counted when the best container is widened.
+_LISTED_PROSE = "li p, li pre, li td, li blockquote, li div"
+#: A paragraph shorter than this (characters) is not counted when the body is widened.
+_WIDENING_PARAGRAPH = 100
 #: Divs holding blocks and text of their own ("Text <div class=ad></div> more text").
 _MIXED_SELECTOR = f"div:has({_BLOCK_LEVEL})"
 _BLOCK_TAG_NAMES = frozenset(t.strip() for t in _BLOCK_LEVEL.split(","))
@@ -174,7 +178,7 @@ def find_main_text(
         length = len(node.text(deep=True).strip())
         final[key] = scores[key] * (1.0 - link_density(node, length, contact_links=contacts))
     top = max(final, key=lambda k: final[k])
-    best = _widen(nodes[top], prose)
+    best = _widen(nodes[top], _widening_prose(scope, prose, nodes[top]))
     parts = _with_siblings(best, scores, final[top], min_paragraph)
     sections = _merge_sections(
         [
@@ -255,6 +259,19 @@ def _score_candidates(
     return scores, nodes
 
 
+def _widening_prose(
+    scope: LexborNode, prose: dict[int, int], best: LexborNode
+) -> dict[int, int]:
+    """The prose that may widen the body ``best``: paragraphs outside list items, of 100
+    characters or more unless ``best`` holds none that long. A sidebar's modules (lists of
+    books, teasers with a line of summary) and a column of short notes hold prose too, and
+    pulled a short post wide."""
+    listed = {para.mem_id for para in scope.css(_LISTED_PROSE)}
+    widening = {key: length for key, length in prose.items() if key not in listed}
+    long = {key: length for key, length in widening.items() if length >= _WIDENING_PARAGRAPH}
+    return long if _good_text_length(best, long) else widening
+
+
 def _good_text_length(node: LexborNode, prose: dict[int, int]) -> int:
     return sum(prose.get(p.mem_id, 0) for p in node.css(_PROSE_SELECTOR))
 
@@ -273,6 +290,7 @@ def _widen(best: LexborNode, prose: dict[int, int]) -> LexborNode:
     quarter more prose than the node taken before it, half more once the climb
     leaves a block whose class names the body (``entry-content``), twice as much
     once it leaves an ``<article>``: what lies beside an article is rarely it.
+    Only ``_widening_prose`` counts: not list items' prose nor short paragraphs.
     """
     current = best
     current_len = _good_text_length(best, prose)
@@ -319,6 +337,10 @@ def _with_siblings(
     return parts
 
 
+#: Inline wrappers read through at most this deep (a hostile page nests thousands).
+_INLINE_DEPTH = 8
+
+
 def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
     """The text of ``node``'s children, split where two ``<br>`` in a row end a paragraph
     (``text<br><br>text``, as many CMSs write paragraphs, also inside ``<font>`` or
@@ -328,7 +350,7 @@ def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
     parts: list[str] = []
     breaks = 0
 
-    def walk(parent: LexborNode) -> None:
+    def walk(parent: LexborNode, depth: int) -> None:
         nonlocal breaks, parts
         for child in parent.iter(include_text=True):
             if child.is_text_node:
@@ -348,13 +370,16 @@ def _own_paragraphs(node: LexborNode, *, own_only: bool) -> list[str]:
             if child.tag in _BLOCK_TAG_NAMES:
                 if own_only:
                     continue
-            elif child.css_first("br") is not None:
-                walk(child)  # an inline wrapper around lines: its breaks count too
+            elif depth < _INLINE_DEPTH and (
+                child.css_first("br") is not None
+                or (own_only and child.css_first(_BLOCK_LEVEL) is not None)
+            ):
+                walk(child, depth + 1)  # an inline wrapper around lines or blocks
                 continue
             breaks = 0
             parts.append(child.text(deep=True, separator=""))
 
-    walk(node)
+    walk(node, 0)
     pieces.append("".join(parts))
     cleaned = []
     for piece in pieces:
@@ -374,15 +399,24 @@ def _own_text(node: LexborNode) -> str:
 def _has_own_text(node: LexborNode, min_length: int) -> bool:
     """Whether ``node`` holds ``min_length`` characters outside its block children
     (its own text nodes and inline wrappers: ``<span>`` lines between ``<br>``)."""
+    return _own_length(node, min_length) >= min_length
+
+
+def _own_length(node: LexborNode, enough: int, depth: int = 0) -> int:
+    """The length of ``node``'s text outside its blocks, counted up to ``enough``: an inline
+    wrapper holding blocks (a ``<span>`` around the paragraphs) is read through."""
     total = 0
     for child in node.iter(include_text=True):
         if child.is_text_node:
             total += len((child.text_content or "").strip())
         elif child.tag not in _BLOCK_TAG_NAMES:
-            total += len(child.text(deep=True).strip())
-        if total >= min_length:
-            return True
-    return False
+            if depth < _INLINE_DEPTH and child.css_first(_BLOCK_LEVEL) is not None:
+                total += _own_length(child, enough - total, depth + 1)
+            else:
+                total += len(child.text(deep=True).strip())
+        if total >= enough:
+            break
+    return total
 
 
 def _data_row(cell: LexborNode, rows: set[int]) -> tuple[LexborNode, str] | None:

@@ -120,6 +120,59 @@ def test_text_beside_a_block_is_read_once() -> None:
     assert len(paragraphs) == len(set(paragraphs))
 
 
+def test_paragraphs_inside_an_inline_wrapper_are_read_once() -> None:
+    html = (
+        "<article><div class='content'><span><div><h3>Share this article</h3></div>"
+        + "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(4))
+        + "</span></div></article>"
+    )
+    paragraphs = find_main_text(tree_of(html)).paragraphs
+    assert not any("Paragraph 1" in p and "Paragraph 2" in p for p in paragraphs)
+    assert sum("Paragraph" in p for p in paragraphs) == 4
+
+
+def test_prose_in_a_sidebars_list_does_not_widen_a_short_post() -> None:
+    books = "".join(
+        f"<li><p>Book {n}, a bestseller, translated into many languages, in all shops.</p></li>"
+        for n in range(8)
+    )
+    html = (
+        "<div id='page'><div class='column'><div class='entry-content'>"
+        f"<p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        f"<div class='column'><ul>{books}</ul></div></div>"
+    )
+    body = find_main_text(tree_of(html)).body
+    assert PROSE in body
+    assert "bestseller" not in body
+
+
+def test_a_column_of_short_summaries_does_not_widen_a_short_post() -> None:
+    teasers = "".join(
+        f"<div class='box'><p>Story {n}: a summary, one line, with commas, of another story.</p>"
+        "</div>"
+        for n in range(8)
+    )
+    html = (
+        "<div id='page'><div class='column'><div class='entry-content'>"
+        f"<p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        f"<div class='column'>{teasers}</div></div>"
+    )
+    body = find_main_text(tree_of(html)).body
+    assert PROSE in body
+    assert "another story" not in body
+
+
+def test_deeply_nested_inline_wrappers_around_a_paragraph() -> None:
+    html = (
+        "<article><div>Some words of the block itself"
+        + "<span>" * 5000
+        + f"<p>{PROSE}</p>"
+        + "</span>" * 5000
+        + "</div></article>"
+    )
+    assert PROSE in find_main_text(tree_of(html)).body
+
+
 @pytest.mark.parametrize(
     "line",
     [
