@@ -27,7 +27,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import parsers
 from parsers.base import Listing
@@ -72,7 +72,7 @@ class SiteBackfill(SiteCrawl):
     async def run(self) -> RunSummary:
         summary = self.summary
         current_site.set(self.site.name)
-        summary.run_id = self.archive.start_run(self.site.name, datetime.now(UTC), os.getpid())
+        summary.run_id = self.archive.start_run(self.site.name, self.clock.now(), os.getpid())
         try:
             for first in self.listing_starts():
                 if self._budget_spent():
@@ -85,7 +85,7 @@ class SiteBackfill(SiteCrawl):
             self.archive.finish_run(
                 summary.run_id,
                 summary.status if summary.status != RunStatus.RUNNING else RunStatus.INTERRUPTED,
-                datetime.now(UTC),
+                self.clock.now(),
                 pages=summary.pages,
                 new_articles=summary.new_articles,
                 new_ticker_items=0,
@@ -103,7 +103,7 @@ class SiteBackfill(SiteCrawl):
     def _keep(self, key: str, position: dict[str, object]) -> None:
         """Store the walk's position (``{}``: start from the newest next time)."""
         value = json.dumps(position, ensure_ascii=False)
-        self.archive.set_progress(key, value, datetime.now(UTC))
+        self.archive.set_progress(key, value, self.clock.now())
 
     def _budget_spent(self) -> bool:
         return self.max_pages is not None and self.pages_read >= self.max_pages

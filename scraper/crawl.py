@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from parsers.base import Listing
@@ -110,6 +110,7 @@ class SiteCrawl:
         self.site = site
         self.target = SiteTarget.of(site)
         self.fetcher = fetcher
+        self.clock = fetcher.clock  # one time for the pass and its fetches (simulated in tests)
         self.archive = archive
         self.parse: ParseRunner = parse or parse_here
         self.summary = RunSummary(site.name)
@@ -120,7 +121,7 @@ class SiteCrawl:
     async def run(self) -> RunSummary:
         summary = self.summary
         current_site.set(self.site.name)
-        summary.run_id = self.archive.start_run(self.site.name, datetime.now(UTC), os.getpid())
+        summary.run_id = self.archive.start_run(self.site.name, self.clock.now(), os.getpid())
         read_any = False
         try:
             links: list[str] = []
@@ -144,7 +145,7 @@ class SiteCrawl:
             self.archive.finish_run(
                 summary.run_id,
                 summary.status if summary.status != RunStatus.RUNNING else RunStatus.FAILED,
-                datetime.now(UTC),
+                self.clock.now(),
                 pages=summary.pages,
                 new_articles=summary.new_articles,
                 new_ticker_items=summary.new_ticker_items,
@@ -192,7 +193,7 @@ class SiteCrawl:
         """The article links of the site's feeds and recent sitemaps, their dates kept as the
         fallback publication times (after the ticker's)."""
         links: list[str] = []
-        for entry, via in await self.sources().recent(declared_feeds, datetime.now(UTC)):
+        for entry, via in await self.sources().recent(declared_feeds, self.clock.now()):
             url = self._normalized(entry.url)
             if url is None:
                 continue
@@ -223,7 +224,7 @@ class SiteCrawl:
                 result, site=self.site.name, run_id=self.summary.run_id, kind=PageKind.LISTING
             )
             # no parse, no write but last_seen; links not archived yet are tried again
-            links = self.archive.listing_unchanged(self.site.name, url, datetime.now(UTC))
+            links = self.archive.listing_unchanged(self.site.name, url, self.clock.now())
             # the feeds it declared are those read for the site before
             feeds = self.archive.feeds_read(self.site.name)
             return Listing(url, article_links=tuple(links), feeds=tuple(feeds))
@@ -260,12 +261,12 @@ class SiteCrawl:
         links += [u for u in map(_quiet_normalized, listing.article_links) if u]
         keys = [ticker_item_key(u, title) for u, title in items]
         self.archive.remember_listing(
-            self.site.name, url, keys, list(dict.fromkeys(links)), datetime.now(UTC)
+            self.site.name, url, keys, list(dict.fromkeys(links)), self.clock.now()
         )
 
     def _ticker_and_links(self, listing: Listing) -> list[str]:
         """Store the listing's ticker; return the article URLs it links to, ticker first."""
-        seen_at = datetime.now(UTC)
+        seen_at = self.clock.now()
         links: list[str] = []
         for item in listing.ticker:
             url = self._normalized(item.url) if item.url else None
@@ -343,7 +344,7 @@ class SiteCrawl:
         due = self.archive.due_revisits(
             self.site.name,
             self.site.revisit,
-            datetime.now(UTC),
+            self.clock.now(),
             run_id=self.summary.run_id,
             limit=self.site.max_articles,
         )

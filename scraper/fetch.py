@@ -23,7 +23,6 @@ import random
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
@@ -133,6 +132,7 @@ class Fetcher:
         clock: Clock = SYSTEM,
     ) -> None:
         self.config = config
+        self.clock = clock  # what fetch times are read from, and what a crawl pass reads too
         self.retry = retry or RetryPolicy()
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -193,7 +193,7 @@ class Fetcher:
         """
         started = time.monotonic()
         base = FetchResult(
-            url=url, final_url=url, status=FetchStatus.ERROR, fetched_at=datetime.now(UTC)
+            url=url, final_url=url, status=FetchStatus.ERROR, fetched_at=self.clock.now()
         )
         conditional = {}
         if etag:
