@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from scraper.archive.queries import ArchiveQueries
 from scraper.archive.values import repair_text
@@ -129,6 +129,20 @@ EXPORT_TABLES: dict[str, ExportTable] = {
 
 class ArchiveReading(ArchiveQueries):
     """Export and copy, on top of the named queries (each engine adds its search)."""
+
+    #: The engine's case-insensitive LIKE (SQLite's LIKE already ignores ASCII case).
+    LIKE: ClassVar[str] = "LIKE"
+
+    def like_search(self, words: list[str], *, limit: int = 20) -> list[tuple[str, str]]:
+        """The baseline search is measured against: every word by LIKE, newest first."""
+        text = "(title || ' ' || coalesce(lead, '') || ' ' || body)"
+        clause = " AND ".join(f"{text} {self.LIKE} ?" for _ in words)
+        rows = self._read(
+            f"SELECT canonical_url, title FROM articles WHERE {clause} "
+            "ORDER BY published_at DESC NULLS LAST LIMIT ?",
+            [*(f"%{w}%" for w in words), limit],
+        )
+        return [(r[0], r[1]) for r in rows]
 
     def check_query(self, text: str, terms: int) -> str:
         """``text`` repaired; QueryError when it is too long, has too many terms, or has no

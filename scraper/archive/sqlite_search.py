@@ -82,14 +82,3 @@ class SqliteSearch(ArchiveReading, ArchiveConnection):
         except sqlite3.Error as exc:
             raise archive_error(self.path, exc) from exc
 
-    def like_search(self, words: list[str], *, limit: int = 20) -> list[tuple[str, str]]:
-        """The baseline FTS is measured against: every word by ``LIKE``, newest first."""
-        text = "(title || ' ' || coalesce(lead, '') || ' ' || body)"
-        clause = " AND ".join(f"{text} LIKE ?" for _ in words)
-        rows = self._read(
-            f"SELECT canonical_url, title FROM articles WHERE {clause} "
-            "ORDER BY published_at DESC LIMIT ?",
-            [*(f"%{w}%" for w in words), limit],
-        )
-        return [(r[0], r[1]) for r in rows]
-

@@ -33,6 +33,8 @@ SNIPPET_BODY_CHARS = 5_000
 class PgSearch(ArchiveReading, PgConnection):
     """Search on the tsvector table ``articles_fts``."""
 
+    LIKE = "ILIKE"
+
     def ts_query(self, text: str, *, raw: bool = False) -> tuple[str, list[str]]:
         """The tsquery expression (SQL, params) for a user's query; QueryError when it is too
         long, has too many terms, or has no word to look for."""
@@ -99,14 +101,3 @@ class PgSearch(ArchiveReading, PgConnection):
             ) from exc
         except self._error as exc:
             raise pg_error(self.path, exc) from exc
-
-    def like_search(self, words: list[str], *, limit: int = 20) -> list[tuple[str, str]]:
-        """The baseline search is measured against: every word by ``ILIKE``, newest first."""
-        text = "(title || ' ' || coalesce(lead, '') || ' ' || body)"
-        clause = " AND ".join(f"{text} ILIKE ?" for _ in words)
-        rows = self._read(
-            f"SELECT canonical_url, title FROM articles WHERE {clause} "
-            "ORDER BY published_at DESC NULLS LAST LIMIT ?",
-            [*(f"%{w}%" for w in words), limit],
-        )
-        return [(r[0], r[1]) for r in rows]
