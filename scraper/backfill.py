@@ -82,15 +82,7 @@ class SiteBackfill(SiteCrawl):
                 await self._walk_sitemaps()
             summary.status = RunStatus.OK
         finally:
-            self.archive.finish_run(
-                summary.run_id,
-                summary.status if summary.status != RunStatus.RUNNING else RunStatus.INTERRUPTED,
-                self.clock.now(),
-                pages=summary.pages,
-                new_articles=summary.new_articles,
-                new_ticker_items=0,
-                errors=summary.errors,
-            )
+            self.finish_run(unfinished=RunStatus.INTERRUPTED)
         log.info("backfill %s", summary.line(), extra={"site": self.site.name})
         return summary
 

@@ -142,17 +142,23 @@ class SiteCrawl:
             summary.status = RunStatus.FAILED if timed_out else RunStatus.INTERRUPTED
             raise
         finally:
-            self.archive.finish_run(
-                summary.run_id,
-                summary.status if summary.status != RunStatus.RUNNING else RunStatus.FAILED,
-                self.clock.now(),
-                pages=summary.pages,
-                new_articles=summary.new_articles,
-                new_ticker_items=summary.new_ticker_items,
-                errors=summary.errors,
-            )
+            self.finish_run(unfinished=RunStatus.FAILED)
         log.info("%s", summary.line(), extra={"site": self.site.name})
         return summary
+
+    def finish_run(self, *, unfinished: RunStatus) -> None:
+        """Write the pass's ``runs`` row: its status (``unfinished`` if it never got one) and
+        counts. The pass owns its row; nothing else finishes it."""
+        summary = self.summary
+        self.archive.finish_run(
+            summary.run_id,
+            summary.status if summary.status != RunStatus.RUNNING else unfinished,
+            self.clock.now(),
+            pages=summary.pages,
+            new_articles=summary.new_articles,
+            new_ticker_items=summary.new_ticker_items,
+            errors=summary.errors,
+        )
 
     # --- steps -----------------------------------------------------------------------------
 
