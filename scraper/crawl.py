@@ -35,11 +35,11 @@ from scraper.ingest import (
     record_failure,
     run_parser,
     store_article,
+    store_ticker_item,
 )
 from scraper.kinds import Discovery, ErrorKind, FetchStatus, PageKind, RunStatus
 from scraper.logs import current_site
 from scraper.sources import Sources
-from scraper.timeutil import resolve_shown_time
 from scraper.urls import normalize_url
 
 if TYPE_CHECKING:
@@ -276,13 +276,10 @@ class SiteCrawl:
         links: list[str] = []
         for item in listing.ticker:
             url = self._normalized(item.url) if item.url else None
-            # the item's own full timestamp is already UTC (ready_listing); else its HH:MM
-            published = item.published_at or resolve_shown_time(
-                item.shown_time, seen_at, self.site.tz
+            new, published = store_ticker_item(
+                self.archive, self.target, item, url=url, seen_at=seen_at
             )
-            if self.archive.save_ticker_item(
-                self.site.name, item, url=url, published_at=published, seen_at=seen_at
-            ):
+            if new:
                 self.summary.new_ticker_items += 1
             if url:
                 links.append(url)

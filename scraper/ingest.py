@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import parsers
-from parsers.base import Article, Listing, ParseError
+from parsers.base import Article, Listing, ParseError, TickerItem
 from scraper.errors import NewsrackError
 from scraper.kinds import ErrorKind, PageKind
+from scraper.timeutil import resolve_shown_time
 from scraper.urls import canonical_url, normalize_url
 
 if TYPE_CHECKING:
@@ -322,6 +323,24 @@ def _storable(value: Any) -> Any:
 
 
 # --- store ----------------------------------------------------------------------------------
+
+
+def store_ticker_item(
+    archive: Archive, site: SiteTarget, item: TickerItem, *, url: str | None, seen_at: datetime
+) -> tuple[bool, datetime | None]:
+    """Store one ticker item of a listing seen at ``seen_at``; (whether it is new, its time).
+
+    Its time is its own full timestamp (already UTC after ``ready_listing``), else
+    its ``HH:MM`` read in the site's timezone (UTC when that is unknown) on the day
+    that puts it at or before ``seen_at``.
+    """
+    published = item.published_at or resolve_shown_time(
+        item.shown_time, seen_at, site.tz or UTC
+    )
+    new = archive.save_ticker_item(
+        site.name, item, url=url, published_at=published, seen_at=seen_at
+    )
+    return new, published
 
 
 def store_article(

@@ -48,11 +48,11 @@ from scraper.ingest import (
     record_failure,
     run_parser,
     store_article,
+    store_ticker_item,
     target_for,
 )
 from scraper.kinds import ErrorKind, FetchStatus, PageKind
 from scraper.results import FetchResult, charset_of, looks_binary
-from scraper.timeutil import resolve_shown_time
 from scraper.urls import normalize_url
 
 if TYPE_CHECKING:
@@ -320,12 +320,7 @@ class WarcImporter:
                 url = normalize_url(item.url) if item.url else None
             except ValueError:
                 url = None
-            published = item.published_at or resolve_shown_time(
-                item.shown_time, result.fetched_at, target.tz or UTC
-            )
-            self.archive.save_ticker_item(
-                target.name, item, url=url, published_at=published, seen_at=result.fetched_at
-            )
+            store_ticker_item(self.archive, target, item, url=url, seen_at=result.fetched_at)
 
     def _failed(self, failure: ParseFailure) -> None:
         self.counts.failed += 1
