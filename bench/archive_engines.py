@@ -23,19 +23,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.archive_writes import make
+from bench.archive_writes import make, save_all
 from scraper.archive import Archive
-
-
-def save_all(location: Path | str, items) -> float:
-    with Archive(location) as archive:
-        t0 = time.perf_counter()
-        for article, page in items:
-            archive.save_article(
-                article, site="bench", url=article.url, canonical_url=article.url,
-                fetched_at=page.fetched_at, page=page,
-            )  # fmt: skip
-        return time.perf_counter() - t0
 
 
 def search_times(location: Path | str, queries: list[str]) -> list[float]:

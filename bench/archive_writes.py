@@ -49,8 +49,9 @@ def make(count: int) -> list[tuple[Article, object]]:
     return items
 
 
-def raw_sqlite3(db: Path, items) -> float:
-    with Archive(db) as archive:
+def save_all(location: Path | str, items) -> float:
+    """Seconds to save ``items`` through ``Archive.save_article`` (raw sqlite3 on SQLite)."""
+    with Archive(location) as archive:
         t0 = time.perf_counter()
         for article, page in items:
             archive.save_article(
@@ -104,7 +105,7 @@ def main() -> None:
     results: dict[str, list[float]] = {"raw sqlite3 (save_article)": [], "sqlite-utils insert": []}
     with tempfile.TemporaryDirectory() as folder:
         for round_no in range(args.rounds):
-            for label, run in (("raw sqlite3 (save_article)", raw_sqlite3),
+            for label, run in (("raw sqlite3 (save_article)", save_all),
                                ("sqlite-utils insert", with_sqlite_utils)):  # fmt: skip
                 elapsed = run(Path(folder) / f"{round_no}-{label[:3]}.db", items)
                 results[label].append(args.articles / elapsed)
